@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <nlohmann/json.hpp>
+
+namespace dipwb {
+
+using Json = nlohmann::json;
+/// An ordered object keeps keys in the order a sender wrote them, so what we store and show is what
+/// arrived, and egress writes blocks in schema order.
+using OJson = nlohmann::ordered_json;
+
+inline QString qs(const std::string &s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+inline std::string ss(const QString &s) { return s.toStdString(); }
+inline QByteArray qb(const std::string &s) { return QByteArray(s.data(), qsizetype(s.size())); }
+
+/// The string at key of an object, or an empty string when absent or not a string.
+QString stringAt(const OJson &object, const char *key);
+/// Short type name for error texts: "a string", "null", "an array"...
+QString jsonTypeName(const OJson &value);
+
+} // namespace dipwb
