@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/schema.h"
+
+#include "store/sqlite_db.h"
+
+#include <array>
+
+namespace dipwb::store {
+namespace {
+
+// Migration N takes the schema from version N-1 to N. Never edit a released migration: append one.
+// Optional references (no request, no message...) are stored as NULL so foreign keys stay checkable.
+constexpr const char *kMigration1 = R"SQL(
+CREATE TABLE requests (
+    id INTEGER PRIMARY KEY,
+    received_ms INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    remote TEXT NOT NULL,
+    sender_dip_id TEXT NOT NULL,
+    http_status INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    headers BLOB,
+    body BLOB,
+    response BLOB
+);
+CREATE INDEX requests_received ON requests(received_ms);
+
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER REFERENCES requests(id),
+    index_in_request INTEGER NOT NULL,
+    transaction_id TEXT NOT NULL,
+    sender_unique_reference TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    event_code TEXT NOT NULL,
+    schema_version TEXT NOT NULL,
+    sender_dip_id TEXT NOT NULL,
+    sender_role TEXT NOT NULL,
+    mpan TEXT NOT NULL,
+    correlation_id TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    received_ms INTEGER NOT NULL,
+    business_ms INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    routing TEXT NOT NULL,
+    payload BLOB
+);
+CREATE INDEX messages_received ON messages(received_ms);
+CREATE INDEX messages_mpan ON messages(mpan);
+CREATE INDEX messages_channel ON messages(channel);
+CREATE INDEX messages_sender ON messages(sender_dip_id);
+CREATE UNIQUE INDEX messages_transaction ON messages(transaction_id);
+CREATE INDEX messages_correlation ON messages(correlation_id);
+CREATE UNIQUE INDEX messages_sender_reference ON messages(sender_dip_id, sender_unique_reference);
+CREATE INDEX messages_request ON messages(request_id);
+
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER REFERENCES messages(id),
+    kind INTEGER NOT NULL,
+    recipient_dip_id TEXT NOT NULL,
+    recipient_role TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    transaction_id TEXT NOT NULL,
+    publication_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL,
+    next_attempt_ms INTEGER NOT NULL,
+    delivered_ms INTEGER NOT NULL,
+    last_http_status INTEGER NOT NULL,
+    last_error TEXT NOT NULL,
+    replay INTEGER NOT NULL,
+    body BLOB
+);
+CREATE INDEX deliveries_message ON deliveries(message_id);
+CREATE INDEX deliveries_recipient ON deliveries(recipient_dip_id, created_ms);
+CREATE INDEX deliveries_status ON deliveries(status);
+CREATE INDEX deliveries_transaction ON deliveries(transaction_id);
+
+CREATE TABLE journal (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    request_id INTEGER REFERENCES requests(id),
+    message_id INTEGER REFERENCES messages(id),
+    delivery_id INTEGER REFERENCES deliveries(id),
+    stage TEXT NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX journal_message ON journal(message_id);
+CREATE INDEX journal_delivery ON journal(delivery_id);
+CREATE INDEX journal_request ON journal(request_id);
+
+CREATE TABLE appointments (
+    id INTEGER PRIMARY KEY,
+    mpan TEXT NOT NULL,
+    role TEXT NOT NULL,
+    dip_id TEXT NOT NULL,
+    from_ms INTEGER NOT NULL,
+    to_ms INTEGER,
+    recorded_ms INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX appointments_mpan_role ON appointments(mpan, role);
+
+CREATE TABLE participants (
+    dip_id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    mpid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    simulated INTEGER NOT NULL,
+    api_key TEXT NOT NULL,
+    status_webhook TEXT NOT NULL
+);
+
+CREATE TABLE webhooks (
+    dip_id TEXT NOT NULL REFERENCES participants(dip_id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (dip_id, channel)
+);
+)SQL";
+
+constexpr std::array<const char *, 1> kMigrations{kMigration1};
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    return int(kMigrations.size());
+}
+
+bool migrate(SqlConnection &db, int *version, QString *error)
+{
+    int current = int(db.queryInt("PRAGMA user_version", -1));
+    if (current < 0) {
+        *error = QStringLiteral("cannot read the schema version: ") + db.lastError();
+        return false;
+    }
+    if (current > latestSchemaVersion()) {
+        *error = QStringLiteral("the database has schema version %1, newer than this program understands (%2); "
+                                "open it with a newer DIP Workbench")
+                     .arg(current)
+                     .arg(latestSchemaVersion());
+        return false;
+    }
+    while (current < latestSchemaVersion()) {
+        const int next = current + 1;
+        QString why;
+        const QByteArray setVersion = "PRAGMA user_version = " + QByteArray::number(next);
+        const bool ok = db.exec("BEGIN IMMEDIATE", &why) && db.exec(kMigrations[size_t(current)], &why)
+            && db.exec(setVersion.constData(), &why) && db.exec("COMMIT", &why);
+        if (!ok) {
+            if (db.inTransaction())
+                db.exec("ROLLBACK");
+            *error = QStringLiteral("migration %1 failed: %2").arg(next).arg(why);
+            return false;
+        }
+        current = next;
+    }
+    *version = current;
+    return true;
+}
+
+} // namespace dipwb::store

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/store.h"
+
+#include "common/log.h"
+#include "store/schema.h"
+#include "store/store_private.h"
+#include "store/write_txn.h"
+
+#include <atomic>
+#include <unordered_map>
+
+namespace dipwb::store {
+namespace {
+
+std::atomic<quint64> g_nextSerial{1};
+
+// Each thread's reader connections, by store serial. The slots die with the thread (closing the
+// connection) or are emptied by their store's destructor, whichever comes first.
+thread_local std::unordered_map<quint64, std::shared_ptr<ReaderSlot>> t_readers;
+
+constexpr int kBusyTimeoutMs = 5000;
+
+Issue storeError(const QString &code, const QString &text, const QString &path)
+{
+    return Issue::error(code, text, path);
+}
+
+} // namespace
+
+SqlConnection *Store::Private::reader()
+{
+    auto it = t_readers.find(serial);
+    if (it != t_readers.end()) {
+        std::lock_guard lock(it->second->mutex);
+        if (it->second->conn)
+            return it->second->conn.get();
+    }
+    // Drop slots of stores that are gone before adding one.
+    for (auto i = t_readers.begin(); i != t_readers.end();) {
+        bool closed = false;
+        {
+            std::lock_guard lock(i->second->mutex);
+            closed = !i->second->conn;
+        }
+        i = closed ? t_readers.erase(i) : std::next(i);
+    }
+    QString error;
+    auto conn = SqlConnection::open(path, SqlConnection::Mode::ReadOnly, &error);
+    if (!conn) {
+        qCWarning(lcStore) << "cannot open a read connection to" << path << ":" << error;
+        return nullptr;
+    }
+    const QByteArray busy = "PRAGMA busy_timeout = " + QByteArray::number(kBusyTimeoutMs);
+    conn->exec(busy.constData());
+    auto slot = std::make_shared<ReaderSlot>();
+    slot->conn = std::move(conn);
+    SqlConnection *raw = slot->conn.get();
+    {
+        std::lock_guard lock(readersMutex);
+        std::erase_if(readers, [](const std::weak_ptr<ReaderSlot> &w) { return w.expired(); });
+        readers.push_back(slot);
+    }
+    t_readers[serial] = std::move(slot);
+    return raw;
+}
+
+void Store::Private::closeReaders()
+{
+    std::lock_guard lock(readersMutex);
+    for (const auto &weak : readers) {
+        if (auto slot = weak.lock()) {
+            std::lock_guard slotLock(slot->mutex);
+            slot->conn.reset();
+        }
+    }
+    readers.clear();
+}
+
+Store::Store(QObject *parent) : QObject(parent), d(std::make_unique<Private>())
+{
+}
+
+Store::~Store()
+{
+    d->writer.reset(); // drains the queue, commits, stops the thread, closes the write connection
+    d->closeReaders();
+}
+
+std::unique_ptr<Store> Store::open(const QString &path, Issues *issues)
+{
+    return open(path, Options{}, issues);
+}
+
+std::unique_ptr<Store> Store::open(const QString &path, const Options &options, Issues *issues)
+{
+    auto fail = [&](const QString &code, const QString &text) -> std::unique_ptr<Store> {
+        if (issues)
+            issues->append(storeError(code, text, path));
+        return nullptr;
+    };
+    QString error;
+    auto db = SqlConnection::open(path, SqlConnection::Mode::ReadWrite, &error);
+    if (!db)
+        return fail(QStringLiteral("STORE001"), QStringLiteral("cannot open the workspace database: ") + error);
+    const QByteArray busy = "PRAGMA busy_timeout = " + QByteArray::number(kBusyTimeoutMs);
+    if (!db->exec(busy.constData(), &error))
+        return fail(QStringLiteral("STORE001"), QStringLiteral("cannot open the workspace database: ") + error);
+    const QString mode = db->queryText("PRAGMA journal_mode = WAL");
+    if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+        return fail(QStringLiteral("STORE002"),
+                    QStringLiteral("cannot switch the database to WAL mode (%1)")
+                        .arg(mode.isEmpty() ? db->lastError() : QStringLiteral("journal mode stays ") + mode));
+    const char *sync = options.synchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+    // Each batch runs in a SAVEPOINT, whose undo copy of every page it touches goes to a
+    // sub-journal: kept in memory (temp_store) instead of a temporary file, that is a memcpy
+    // instead of a write() per page and batch.
+    if (!db->exec("PRAGMA foreign_keys = ON", &error) || !db->exec(sync, &error)
+        || !db->exec("PRAGMA temp_store = MEMORY", &error))
+        return fail(QStringLiteral("STORE001"), QStringLiteral("cannot configure the database: ") + error);
+
+    int version = 0;
+    if (!migrate(*db, &version, &error))
+        return fail(QStringLiteral("STORE003"), error);
+    auto txn = std::make_unique<SqlWriteTxn>(*db);
+    if (!txn->loadJournalHead(&error))
+        return fail(QStringLiteral("STORE004"), QStringLiteral("cannot read the journal: ") + error);
+
+    std::unique_ptr<Store> store(new Store);
+    store->d->path = path;
+    store->d->options = options;
+    store->d->schemaVersion = version;
+    store->d->serial = g_nextSerial.fetch_add(1);
+    store->d->writer = std::make_unique<WriterThread>(std::move(db), std::move(txn), options);
+    return store;
+}
+
+QString Store::path() const
+{
+    return d->path;
+}
+
+int Store::schemaVersion() const
+{
+    return d->schemaVersion;
+}
+
+void Store::write(WriteFn work, QObject *context, DoneFn done)
+{
+    d->writer->enqueue(std::move(work), context, std::move(done));
+}
+
+void Store::flush()
+{
+    d->writer->flush();
+}
+
+Store::WriterStats Store::writerStats() const
+{
+    return d->writer->stats();
+}
+
+} // namespace dipwb::store

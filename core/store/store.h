@@ -1,0 +1,136 @@
+#pragma once
+
+#include "common/issue.h"
+#include "participants/participant.h"
+#include "store/records.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QPair>
+#include <QStringList>
+#include <functional>
+#include <memory>
+#include <optional>
+
+struct sqlite3;
+
+namespace dipwb::store {
+
+class WriterThread;
+
+/// The operations a write batch may do. Valid only inside Store::write's callback, on the writer
+/// thread, inside the open transaction; the ids returned are final once the batch commits.
+class WriteTxn
+{
+public:
+    virtual ~WriteTxn() = default;
+    virtual qint64 insertRequest(RequestRecord &r) = 0;          ///< fills r.id
+    virtual qint64 insertMessage(MessageRecord &m) = 0;          ///< fills m.id
+    virtual qint64 insertDelivery(DeliveryRecord &d) = 0;        ///< fills d.id
+    /// Updates the state columns of a delivery (status, attempts, nextAttemptMs, deliveredMs,
+    /// lastHttpStatus, lastError) from d, matched by d.id.
+    virtual void updateDeliveryState(const DeliveryRecord &d) = 0;
+    /// Appends to the hash-chained journal; fills id, prevHash and hash.
+    virtual qint64 journal(JournalEntry &e) = 0;
+    virtual qint64 upsertAppointment(AppointmentRecord &a) = 0;  ///< insert when a.id == 0, else update
+    virtual void upsertParticipant(const participants::Participant &p) = 0; ///< with its webhooks
+    virtual void deleteParticipant(const QString &dipId) = 0;
+    /// Any other statement the caller needs (scenario runs...): the open connection.
+    virtual sqlite3 *db() = 0;
+};
+
+/// Filter for replay/requeue and reading publications of one recipient.
+struct PublicationQuery
+{
+    QString recipientDipId;
+    QString channel;                 ///< "IF-033"
+    qint64 fromMs = 0;               ///< inclusive, on the delivery's creation time
+    qint64 toMs = 0;                 ///< exclusive; 0: no upper bound
+    QString eventCode;               ///< empty: any
+    QString mpan;                    ///< empty: any
+    QString schemaVersion;           ///< empty: any
+    QStringList transactionIds;      ///< delivery transaction ids; empty: any
+    int limit = 10000;
+};
+
+/// The workspace database: SQLite in WAL mode, one writer thread with group commit, readers on
+/// their own connections. Acknowledged means committed: write()'s done callback runs only after the
+/// COMMIT returned.
+class Store final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Store)
+public:
+    struct Options
+    {
+        int groupCommitWindowMs = 2;  ///< how long the writer waits to gather more batches
+        int maxBatchesPerCommit = 512;
+        bool synchronousFull = true;  ///< PRAGMA synchronous=FULL (durable on power loss) else NORMAL
+    };
+
+    /// Counters of the writer since open (diagnostics, dashboard, tests of group commit).
+    struct WriterStats
+    {
+        qint64 commits = 0;           ///< successful COMMITs
+        qint64 batchesCommitted = 0;  ///< batches acknowledged with ok = true
+        qint64 batchesFailed = 0;     ///< batches answered with ok = false
+    };
+
+    /// Opens (creating and migrating as needed) the database file and starts the writer thread.
+    /// Returns nullptr with a specific issue when the file cannot be opened or migrated.
+    static std::unique_ptr<Store> open(const QString &path, Issues *issues);
+    static std::unique_ptr<Store> open(const QString &path, const Options &options, Issues *issues);
+    ~Store() override;
+
+    QString path() const;
+    int schemaVersion() const;
+
+    using WriteFn = std::function<void(WriteTxn &)>;
+    using DoneFn = std::function<void(bool ok, const QString &error)>;
+    /// Queues a batch. Thread-safe. done (optional) runs on context's thread after the commit
+    /// (ok = true) or after a rollback (ok = false, with SQLite's error, e.g. "database or disk is
+    /// full"). Batches commit in the order they were queued. If context is destroyed, done is dropped.
+    void write(WriteFn work, QObject *context = nullptr, DoneFn done = {});
+    /// Blocks until everything queued so far is committed (tests, shutdown).
+    void flush();
+    WriterStats writerStats() const;
+
+    // Reads. Thread-safe: each calling thread gets its own read-only connection.
+    QList<participants::Participant> participants() const;
+    QList<AppointmentRecord> appointments() const;
+    /// Deliveries not yet in a final state (Pending, Retrying), oldest first: what to resume.
+    QList<DeliveryRecord> pendingDeliveries() const;
+    /// (senderDipId, senderUniqueReference) pairs already accepted, to rebuild the duplicate check.
+    QList<QPair<QString, QString>> senderReferences() const;
+    std::optional<MessageRecord> message(qint64 id) const;
+    std::optional<MessageRecord> messageByTransactionId(const QString &transactionId) const;
+    std::optional<DeliveryRecord> delivery(qint64 id) const;
+    /// The copy with this D0 transaction id; when several share it (replays, status messages about
+    /// it), the original publication: publications before status messages, originals before
+    /// replays, then the oldest.
+    std::optional<DeliveryRecord> deliveryByTransactionId(const QString &transactionId) const;
+    QList<DeliveryRecord> deliveriesOfMessage(qint64 messageId) const;
+    QList<JournalEntry> journalOfMessage(qint64 messageId) const;
+    /// Pages in id order: rows with id > afterId, at most limit of them (limit < 0: all).
+    QList<RequestRecord> requests(qint64 afterId, int limit) const;
+    QList<MessageRecord> messages(qint64 afterId, int limit) const;
+    QList<JournalEntry> journal(qint64 afterId, int limit) const;
+    std::optional<RequestRecord> request(qint64 id) const;
+    /// Original publication copies (not replays) matching q, with the message they belong to.
+    QList<QPair<DeliveryRecord, MessageRecord>> publications(const PublicationQuery &q) const;
+    qint64 messageCount() const;
+    qint64 deliveryCount() const;
+    /// Recomputes the hash chain; returns the id of the first bad row, or 0 when intact (-1 when
+    /// the journal cannot be read). *why names the row and the reason.
+    qint64 verifyJournal(QString *why = nullptr) const;
+    /// Hash of the newest journal row (hex), empty when the journal is empty.
+    QByteArray journalHead() const;
+
+private:
+    explicit Store(QObject *parent = nullptr);
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace dipwb::store

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/writer_thread.h"
+
+#include "common/log.h"
+#include "store/sqlite_db.h"
+#include "store/write_txn.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <exception>
+
+namespace dipwb::store {
+
+WriterThread::WriterThread(std::unique_ptr<SqlConnection> db, std::unique_ptr<SqlWriteTxn> txn,
+                           const Store::Options &options)
+    : m_db(std::move(db))
+    , m_txn(std::move(txn))
+    , m_windowMs(qMax(0, options.groupCommitWindowMs))
+    , m_maxBatches(size_t(qMax(1, options.maxBatchesPerCommit)))
+    , m_thread([this] { run(); })
+{
+}
+
+WriterThread::~WriterThread()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+    m_txn.reset();
+    m_db.reset();
+}
+
+void WriterThread::enqueue(Store::WriteFn work, QObject *context, Store::DoneFn done)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        Batch b;
+        b.work = std::move(work);
+        b.context = context;
+        b.hasContext = context != nullptr;
+        b.done = std::move(done);
+        b.seq = ++m_queuedSeq;
+        m_queue.push_back(std::move(b));
+    }
+    m_wake.notify_one();
+}
+
+void WriterThread::flush()
+{
+    if (std::this_thread::get_id() == m_thread.get_id()) {
+        // Waiting here would wait for ourselves: a done callback without context runs on this thread.
+        qCWarning(lcStore) << "Store::flush() called on the writer thread; ignored";
+        return;
+    }
+    std::unique_lock lock(m_mutex);
+    const quint64 target = m_queuedSeq;
+    m_finished.wait(lock, [&] { return m_finishedSeq >= target; });
+}
+
+Store::WriterStats WriterThread::stats() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_stats;
+}
+
+void WriterThread::takeQueued(std::vector<Batch> &group)
+{
+    while (group.size() < m_maxBatches && !m_queue.empty()) {
+        group.push_back(std::move(m_queue.front()));
+        m_queue.pop_front();
+    }
+}
+
+void WriterThread::run()
+{
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
+        if (m_queue.empty())
+            break; // stopping, and everything queued has been committed
+        std::vector<Batch> group;
+        takeQueued(group);
+        // Group commit: one fsync for many batches. While the group is small, give other writers a
+        // few milliseconds to join it (not when shutting down: then just drain).
+        if (group.size() < m_maxBatches && m_windowMs > 0 && !m_stopping) {
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_windowMs);
+            while (group.size() < m_maxBatches && !m_stopping
+                   && m_wake.wait_until(lock, deadline, [&] { return m_stopping || !m_queue.empty(); }))
+                takeQueued(group);
+        }
+        lock.unlock();
+        commitGroup(group);
+        finish(group);
+        lock.lock();
+        m_finishedSeq = group.back().seq;
+        m_finished.notify_all();
+    }
+}
+
+bool WriterThread::control(const char *sql, QString *error)
+{
+    StatementUse s = m_db->cached(QByteArray::fromRawData(sql, qsizetype(qstrlen(sql))));
+    if (s && s->step() == SQLITE_DONE)
+        return true;
+    *error = m_db->lastError();
+    return false;
+}
+
+QString WriterThread::runBatch(Batch &b)
+{
+    if (!b.work)
+        return {};
+    try {
+        b.work(*m_txn);
+    } catch (const SqlFailure &f) {
+        return m_txn->batchError().isEmpty() ? f.message : m_txn->batchError();
+    } catch (const std::exception &e) {
+        return QStringLiteral("the write batch threw: ") + QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        return QStringLiteral("the write batch threw an exception");
+    }
+    // A batch may have caught our SqlFailure and carried on: it still failed.
+    return m_txn->batchError();
+}
+
+void WriterThread::commitGroup(std::vector<Batch> &group)
+{
+    std::vector<Batch *> applied; // released into the open transaction, not yet committed
+    bool inTxn = false;
+    // The whole transaction is lost: every batch applied in it fails with the reason.
+    auto abandon = [&](const QString &why) {
+        for (Batch *b : applied) {
+            b->ok = false;
+            b->error = why;
+        }
+        applied.clear();
+        if (m_db->inTransaction())
+            m_db->exec("ROLLBACK");
+        m_txn->transactionRolledBack();
+        inTxn = false;
+    };
+
+    for (Batch &b : group) {
+        QString error;
+        if (!inTxn) {
+            if (!control("BEGIN IMMEDIATE", &error)) {
+                b.error = QStringLiteral("cannot start a write transaction: ") + error;
+                continue;
+            }
+            inTxn = true;
+            m_txn->transactionStarted();
+        }
+        if (!control("SAVEPOINT batch", &error)) {
+            b.error = QStringLiteral("cannot open a savepoint: ") + error;
+            abandon(QStringLiteral("rolled back with its transaction: ") + b.error);
+            continue;
+        }
+        m_txn->batchStarted();
+        error = runBatch(b);
+        if (error.isEmpty() && !m_db->inTransaction())
+            error = QStringLiteral("the write batch ended the transaction itself");
+        if (error.isEmpty()) {
+            if (control("RELEASE batch", &error)) {
+                applied.push_back(&b);
+            } else {
+                b.error = QStringLiteral("cannot release the savepoint: ") + error;
+                abandon(QStringLiteral("rolled back with its transaction: ") + b.error);
+            }
+            continue;
+        }
+        b.error = error;
+        if (!m_db->inTransaction()) {
+            // Some errors (SQLITE_FULL, SQLITE_IOERR...) make SQLite roll back the whole transaction.
+            abandon(QStringLiteral("rolled back with its transaction after another batch failed: ") + error);
+            continue;
+        }
+        QString why;
+        if (control("ROLLBACK TO batch", &why) && control("RELEASE batch", &why))
+            m_txn->batchRolledBack();
+        else
+            abandon(QStringLiteral("rolled back with its transaction: cannot undo a failed batch: ") + why);
+    }
+    if (!inTxn)
+        return;
+    QString error;
+    if (!control("COMMIT", &error)) {
+        abandon(QStringLiteral("commit failed, nothing of this group was stored: ") + error);
+        return;
+    }
+    for (Batch *b : applied)
+        b->ok = true;
+    std::lock_guard lock(m_mutex);
+    ++m_stats.commits;
+}
+
+void WriterThread::finish(std::vector<Batch> &group)
+{
+    qint64 committed = 0;
+    for (Batch &b : group) {
+        if (b.ok)
+            ++committed;
+        else
+            qCWarning(lcStore) << "write batch failed:" << b.error;
+        if (!b.done)
+            continue;
+        if (b.hasContext) {
+            // The context lives on another thread; a queued call runs done there and is discarded
+            // by Qt if the context is destroyed before it runs. Contexts must outlive the post itself.
+            QObject *context = b.context.data();
+            if (!context)
+                continue;
+            QMetaObject::invokeMethod(
+                context, [done = std::move(b.done), ok = b.ok, error = b.error] { done(ok, error); },
+                Qt::QueuedConnection);
+        } else {
+            try {
+                b.done(b.ok, b.error);
+            } catch (...) {
+                qCWarning(lcStore) << "a write done callback threw; ignored";
+            }
+        }
+    }
+    std::lock_guard lock(m_mutex);
+    m_stats.batchesCommitted += committed;
+    m_stats.batchesFailed += qint64(group.size()) - committed;
+}
+
+} // namespace dipwb::store

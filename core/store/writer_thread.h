@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "store/store.h"
+
+#include <QPointer>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace dipwb::store {
+
+class SqlConnection;
+class SqlWriteTxn;
+
+/// The single writer: a std::thread that owns the only read-write connection and commits queued
+/// batches in groups (one BEGIN IMMEDIATE ... COMMIT for many batches, each batch in its own
+/// SAVEPOINT so a failing batch is undone alone). Everything under m_mutex is shared with the
+/// threads calling enqueue()/flush(); the connection and the WriteTxn are touched only by the
+/// writer thread once it runs.
+class WriterThread final
+{
+public:
+    WriterThread(std::unique_ptr<SqlConnection> db, std::unique_ptr<SqlWriteTxn> txn, const Store::Options &options);
+    /// Commits whatever is still queued, then stops the thread and closes the connection.
+    ~WriterThread();
+    WriterThread(const WriterThread &) = delete;
+    WriterThread &operator=(const WriterThread &) = delete;
+
+    void enqueue(Store::WriteFn work, QObject *context, Store::DoneFn done);
+    /// Returns once every batch queued before the call has been committed or failed and its done
+    /// has been called (no context) or posted (with a context).
+    void flush();
+    Store::WriterStats stats() const;
+
+private:
+    struct Batch
+    {
+        Store::WriteFn work;
+        QPointer<QObject> context;
+        bool hasContext = false;
+        Store::DoneFn done;
+        quint64 seq = 0;
+        bool ok = false;
+        QString error;
+    };
+
+    void run();
+    void takeQueued(std::vector<Batch> &group);
+    void commitGroup(std::vector<Batch> &group);
+    QString runBatch(Batch &b);
+    bool control(const char *sql, QString *error);
+    void finish(std::vector<Batch> &group);
+
+    std::unique_ptr<SqlConnection> m_db;  // writer thread only
+    std::unique_ptr<SqlWriteTxn> m_txn;   // writer thread only
+    const int m_windowMs;
+    const size_t m_maxBatches;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;       // queue not empty, or stopping
+    std::condition_variable m_finished;   // m_finishedSeq advanced
+    std::deque<Batch> m_queue;            // guarded by m_mutex
+    quint64 m_queuedSeq = 0;              // guarded by m_mutex: seq of the last queued batch
+    quint64 m_finishedSeq = 0;            // guarded by m_mutex: every batch up to it is finished
+    bool m_stopping = false;              // guarded by m_mutex
+    Store::WriterStats m_stats;           // guarded by m_mutex
+
+    std::thread m_thread;                 // last: starts after everything above exists
+};
+
+} // namespace dipwb::store
