@@ -11,6 +11,7 @@ packages=(
   libsqlite3-dev
   libhttp-parser-dev
   libvalijson-dev
+  json-schema-test-suite
   libyaml-cpp-dev
   libssl-dev openssl
   libquazip1-qt6-dev
