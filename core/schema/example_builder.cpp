@@ -195,6 +195,10 @@ public:
             if (name == "schemaVersion" && !m_key.schemaVersion.isEmpty())
                 return ss(m_key.schemaVersion);
         }
+        // A nullable field is left empty: the smallest payload, and no made-up business value
+        // (an estimation reason on an actual reading, say).
+        if (hasType(schema, "null"))
+            return nullptr;
         if (schema.contains("enum") && schema["enum"].is_array()) {
             for (const OJson &m : schema["enum"])
                 if (!m.is_null())
@@ -204,8 +208,6 @@ public:
         for (const char *combinator : {"oneOf", "anyOf", "allOf"})
             if (schema.contains(combinator) && schema[combinator].is_array() && !schema[combinator].empty())
                 return value(schema[combinator][0], name, path);
-        if (hasType(schema, "null"))
-            return nullptr;
         if (hasType(schema, "object") || schema.contains("properties"))
             return object(schema, path);
         if (hasType(schema, "array"))

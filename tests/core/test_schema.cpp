@@ -253,6 +253,12 @@ private slots:
             }
             QCOMPARE(example["CommonBlock"]["S0"]["eventCode"].get<std::string>(), ss(key.eventCode));
             Mutator(*set, key, example, reference, &counts).walk(schema, OJson::json_pointer(), QStringLiteral("payload"));
+            OJson zulu = example;
+            zulu["CommonBlock"]["S1"]["senderTimestamp"] = "2024-07-01T00:00:00Z";
+            const QList<ValidationError> zuluErrors = set->validate(key, zulu);
+            QVERIFY2(zuluErrors.size() == 1
+                         && zuluErrors[0].toString() == QLatin1String("payload.CommonBlock.S1.senderTimestamp: 20 characters, must be exactly 25 (DT-003)"),
+                     qPrintable(keyText(key) + QLatin1Char('\n') + errorsText(zuluErrors)));
         }
         qInfo().noquote() << QStringLiteral("spec %1: %2 examples valid, %3 with the quick check; rejected: %4 required-field removals, "
                                             "%5 unknown fields, %6 over-long strings, %7 values outside enums, %8 'Z' timestamps; "
