@@ -3,6 +3,7 @@
 
 #include "schema/schema_document.h"
 
+#include <algorithm>
 #include <cmath>
 #include <regex>
 

@@ -28,6 +28,7 @@ public:
 
     /// False when the schema uses something this check does not implement; the reason in *why.
     bool compile(const OJson &schema, std::string *why = nullptr);
+    /// Only meaningful after compile() returned true.
     bool check(const OJson &instance) const;
 
     struct Node;

@@ -3,7 +3,8 @@
 
 #include "schema/schema_document.h"
 
-#include <cmath>
+#include <algorithm>
+
 
 namespace dipwb::schema {
 

@@ -4,10 +4,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QUrl>
 
-#include <cmath>
 #include <regex>
 
 namespace dipwb::schema {
