@@ -1,0 +1,974 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "http/http_client.h"
+#include "http/http_router.h"
+#include "http/http_server.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSet>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+#include <stdexcept>
+
+using namespace dipwb::http;
+
+namespace {
+
+struct RawResponse
+{
+    int status = 0;
+    HeaderList headers;
+    QByteArray body;
+    QByteArray header(QByteArrayView name) const { return headerValue(headers, name); }
+};
+
+// Splits what a server sent into responses, framed by Content-Length (our server always sends it;
+// interim 1xx answers have no body).
+QList<RawResponse> parseResponses(QByteArray data)
+{
+    QList<RawResponse> out;
+    while (true) {
+        const qsizetype end = data.indexOf("\r\n\r\n");
+        if (end < 0)
+            break;
+        RawResponse r;
+        const QList<QByteArray> lines = data.left(end).split('\n');
+        const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
+        if (statusLine.size() < 2)
+            break;
+        r.status = statusLine.at(1).toInt();
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const qsizetype colon = lines.at(i).indexOf(':');
+            if (colon > 0)
+                r.headers.append({lines.at(i).left(colon).trimmed(), lines.at(i).mid(colon + 1).trimmed()});
+        }
+        const qsizetype length = r.header("content-length").toLongLong();
+        if (data.size() < end + 4 + length)
+            break;
+        r.body = data.mid(end + 4, length);
+        data.remove(0, end + 4 + length);
+        out.append(r);
+    }
+    return out;
+}
+
+// A plain socket for protocol edge cases: records everything the server sends and whether it closed.
+class RawClient
+{
+public:
+    explicit RawClient(quint16 port)
+    {
+        QObject::connect(&m_socket, &QIODevice::readyRead, [this] { m_received += m_socket.readAll(); });
+        QObject::connect(&m_socket, &QAbstractSocket::disconnected, [this] { m_closed = true; });
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+    bool waitConnected()
+    {
+        return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 3000);
+    }
+    void send(const QByteArray &bytes)
+    {
+        m_socket.write(bytes);
+        m_socket.flush();
+    }
+    QList<RawResponse> responses() const { return parseResponses(m_received); }
+    bool waitResponses(int n, int ms = 3000)
+    {
+        return QTest::qWaitFor([&] { return responses().size() >= n; }, ms);
+    }
+    bool waitClosed(int ms = 3000)
+    {
+        return QTest::qWaitFor([this] { return m_closed; }, ms);
+    }
+    const QByteArray &received() const { return m_received; }
+    bool closed() const { return m_closed; }
+    quint16 localPort() const { return m_socket.localPort(); }
+    void abort() { m_socket.abort(); }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_received;
+    bool m_closed = false;
+};
+
+Handler echoHandler()
+{
+    return [](const HttpRequest &req, HttpResponder r) {
+        QByteArray text = req.method + ' ' + req.path;
+        if (!req.body.isEmpty())
+            text += ' ' + req.body;
+        r.send(HttpResponse::text(200, text));
+    };
+}
+
+bool listenLocal(HttpServer &server)
+{
+    return server.listen(QHostAddress::LocalHost, 0);
+}
+
+// Runs curl without blocking the event loop the server under test needs.
+bool runCurl(const QStringList &args, QByteArray *out)
+{
+    const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
+    if (curl.isEmpty())
+        return false;
+    QProcess p;
+    p.start(curl, args);
+    if (!p.waitForStarted(5000))
+        return false;
+    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 15000))
+        return false;
+    *out = p.readAllStandardOutput();
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// Runs the event loop without pauses until pred holds (QTest::qWaitFor sleeps between rounds,
+// which would dominate a throughput figure).
+bool spinUntil(const std::function<bool()> &pred, int ms)
+{
+    QEventLoop loop;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (pred())
+            loop.quit();
+    });
+    poll.start(1);
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    if (!pred())
+        loop.exec();
+    return pred();
+}
+
+QUrl localUrl(quint16 port, const QString &path)
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path));
+}
+
+} // namespace
+
+class TestHttp final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void keepAliveServesTwoRequestsOnOneConnection();
+    void pipelinedRequestsAreAnsweredInOrder();
+    void headAnswerHasLengthButNoBody();
+    void expectContinueIsAnsweredAtOnce();
+    void expectContinueWithCurlDoesNotStall();
+    void expectContinueOverLimitGets413();
+    void chunkedBodyIsReassembled();
+    void bodyOverLimitGets413_data();
+    void bodyOverLimitGets413();
+    void slowHeadGets408();
+    void slowBodyGets408();
+    void idleConnectionIsClosedSilently();
+    void routerAnswers404And405();
+    void routerPassesParams();
+    void connectionPersistence_data();
+    void connectionPersistence();
+    void badRequestsAreRejected_data();
+    void badRequestsAreRejected();
+    void handlerExceptionGives500();
+    void lateAnswerAfterDisconnectIsHarmless();
+    void connectionLimitIsEnforced();
+    void curlReusesConnection();
+
+    void clientPostGetsAnswer();
+    void clientReusesKeepAliveConnections();
+    void clientRespectsConnectionLimit();
+    void clientReportsConnectionRefused();
+    void clientTimesOut();
+    void clientRetriesStaleConnectionOnce();
+    void clientReadsResponseFraming_data();
+    void clientReadsResponseFraming();
+    void slowHostDoesNotDelayFastHost();
+    void manyRequestsOverKeepAlive();
+};
+
+void TestHttp::keepAliveServesTwoRequestsOnOneConnection()
+{
+    HttpServer server;
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(c.waitResponses(1));
+    c.send("POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+    QVERIFY(c.waitResponses(2));
+    const auto rs = c.responses();
+    QCOMPARE(rs.at(0).status, 200);
+    QCOMPARE(rs.at(0).body, QByteArray("GET /a"));
+    QCOMPARE(rs.at(1).body, QByteArray("POST /b abc"));
+    QVERIFY(!rs.at(0).header("date").isEmpty());
+    QVERIFY(rs.at(0).header("date").endsWith("GMT"));
+    QCOMPARE(rs.at(0).header("content-length"), QByteArray("6"));
+    QVERIFY(rs.at(0).header("connection").isEmpty());
+    QTest::qWait(50);
+    QVERIFY(!c.closed());
+    QCOMPARE(server.connectionCount(), 1);
+}
+
+void TestHttp::pipelinedRequestsAreAnsweredInOrder()
+{
+    HttpServer server;
+    QStringList calls;
+    server.setHandler([&](const HttpRequest &req, HttpResponder r) {
+        calls << QString::fromLatin1(req.path);
+        if (req.path == "/slow")
+            QTimer::singleShot(150, [r] { r.send(HttpResponse::text(200, "slow")); });
+        else
+            r.send(HttpResponse::text(200, req.path.mid(1) + req.body));
+    });
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
+           "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n"
+           "POST /last HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n!!");
+    QTest::qWait(60);
+    QCOMPARE(calls, QStringList{QStringLiteral("/slow")});  // the next waits for the answer
+    QVERIFY(c.waitResponses(3));
+    const auto rs = c.responses();
+    QCOMPARE(rs.at(0).body, QByteArray("slow"));
+    QCOMPARE(rs.at(1).body, QByteArray("fast"));
+    QCOMPARE(rs.at(2).body, QByteArray("last!!"));
+    QCOMPARE(calls, (QStringList{QStringLiteral("/slow"), QStringLiteral("/fast"), QStringLiteral("/last")}));
+}
+
+void TestHttp::headAnswerHasLengthButNoBody()
+{
+    HttpServer server;
+    server.setHandler([](const HttpRequest &, HttpResponder r) { r.send(HttpResponse::text(200, "0123456789")); });
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("HEAD /x HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(QTest::qWaitFor([&] { return c.received().contains("\r\n\r\n"); }, 3000));
+    QTest::qWait(50);
+    QVERIFY(c.received().endsWith("\r\n\r\n"));
+    QVERIFY(c.received().contains("Content-Length: 10\r\n"));
+    c.send("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(QTest::qWaitFor([&] { return c.received().endsWith("0123456789"); }, 3000));
+}
+
+void TestHttp::expectContinueIsAnsweredAtOnce()
+{
+    HttpServer server;
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    QElapsedTimer t;
+    t.start();
+    c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+    QVERIFY(QTest::qWaitFor([&] { return c.received() == "HTTP/1.1 100 Continue\r\n\r\n"; }, 2000));
+    QVERIFY2(t.elapsed() < 500, qPrintable(QString::number(t.elapsed())));
+    c.send("hello");
+    QVERIFY(c.waitResponses(2));
+    QCOMPARE(c.responses().at(0).status, 100);
+    QCOMPARE(c.responses().at(1).status, 200);
+    QCOMPARE(c.responses().at(1).body, QByteArray("POST /up hello"));
+}
+
+void TestHttp::expectContinueWithCurlDoesNotStall()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+        QSKIP("curl is not installed");
+    HttpServer server;
+    qsizetype seenBytes = -1;
+    QByteArray seenExpect;
+    server.setHandler([&](const HttpRequest &req, HttpResponder r) {
+        seenBytes = req.body.size();
+        seenExpect = req.header("expect");
+        r.send(HttpResponse::json(201, "{}"));
+    });
+    QVERIFY(listenLocal(server));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile f(dir.filePath(QStringLiteral("body.bin")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(5 * 1024, 'x'));
+    f.close();
+    QByteArray out;
+    QVERIFY(runCurl({QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
+                     QStringLiteral("%{http_code} %{time_total}"), QStringLiteral("-H"),
+                     QStringLiteral("Expect: 100-continue"), QStringLiteral("--data-binary"), QLatin1Char('@') + f.fileName(),
+                     localUrl(server.port(), QStringLiteral("/up")).toString()},
+                    &out));
+    const QList<QByteArray> parts = out.split(' ');
+    QCOMPARE(parts.size(), 2);
+    QCOMPARE(parts.at(0), QByteArray("201"));
+    const double seconds = parts.at(1).toDouble();
+    QVERIFY2(seconds < 0.5, out.constData());
+    QCOMPARE(seenBytes, 5 * 1024);
+    QCOMPARE(seenExpect, QByteArray("100-continue"));
+}
+
+void TestHttp::expectContinueOverLimitGets413()
+{
+    HttpServer::Limits limits;
+    limits.maxBodyBytes = 1000;
+    HttpServer server(limits);
+    bool called = false;
+    server.setHandler([&](const HttpRequest &, HttpResponder r) {
+        called = true;
+        r.send(HttpResponse::text(200, "no"));
+    });
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+    QVERIFY(c.waitResponses(1));
+    QCOMPARE(c.responses().at(0).status, 413);
+    QVERIFY(!c.received().contains("100 Continue"));
+    QCOMPARE(c.responses().at(0).header("connection"), QByteArray("close"));
+    QVERIFY(c.waitClosed());
+    QVERIFY(!called);
+}
+
+void TestHttp::chunkedBodyIsReassembled()
+{
+    HttpServer server;
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    // In pieces, cut inside the head and inside a chunk, as a network may deliver it.
+    c.send("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-En");
+    QTest::qWait(20);
+    c.send("coding: chunked\r\n\r\n5\r\nhel");
+    QTest::qWait(20);
+    c.send("lo\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n");
+    QVERIFY(c.waitResponses(1));
+    QCOMPARE(c.responses().at(0).body, QByteArray("POST /c hello world"));
+    QVERIFY(!c.closed());
+}
+
+void TestHttp::bodyOverLimitGets413_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("announced by Content-Length") << QByteArray("Content-Length: 1001\r\n") << QByteArray();
+    QTest::newRow("chunked, counted after de-chunking")
+        << QByteArray("Transfer-Encoding: chunked\r\n")
+        << QByteArray("258\r\n" + QByteArray(600, 'a') + "\r\n258\r\n" + QByteArray(600, 'b') + "\r\n0\r\n\r\n");
+}
+
+void TestHttp::bodyOverLimitGets413()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(QByteArray, body);
+    HttpServer::Limits limits;
+    limits.maxBodyBytes = 1000;
+    HttpServer server(limits);
+    bool called = false;
+    server.setHandler([&](const HttpRequest &, HttpResponder r) {
+        called = true;
+        r.send(HttpResponse::text(200, "no"));
+    });
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("POST /up HTTP/1.1\r\nHost: x\r\n" + head + "\r\n" + body);
+    QVERIFY(c.waitResponses(1));
+    QCOMPARE(c.responses().at(0).status, 413);
+    QVERIFY(c.waitClosed());
+    QVERIFY(!called);
+    QVERIFY(QTest::qWaitFor([&] { return server.connectionCount() == 0; }, 3000));
+}
+
+void TestHttp::slowHeadGets408()
+{
+    HttpServer::Limits limits;
+    limits.headerTimeoutMs = 300;
+    HttpServer server(limits);
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    QElapsedTimer t;
+    t.start();
+    c.send("GET / HTTP/1.1\r\nHost: x\r\n");
+    QVERIFY(c.waitResponses(1, 3000));
+    QCOMPARE(c.responses().at(0).status, 408);
+    QVERIFY2(t.elapsed() >= 250, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(c.waitClosed());
+}
+
+void TestHttp::slowBodyGets408()
+{
+    HttpServer::Limits limits;
+    limits.bodyTimeoutMs = 300;
+    HttpServer server(limits);
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    QVERIFY(c.waitResponses(1, 3000));
+    QCOMPARE(c.responses().at(0).status, 408);
+    QVERIFY(c.waitClosed());
+}
+
+void TestHttp::idleConnectionIsClosedSilently()
+{
+    HttpServer::Limits limits;
+    limits.idleTimeoutMs = 300;
+    HttpServer server(limits);
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(c.waitResponses(1));
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(c.waitClosed(3000));
+    QVERIFY2(t.elapsed() >= 200, qPrintable(QString::number(t.elapsed())));
+    QCOMPARE(c.responses().size(), 1);  // no 408 for an idle connection
+    QVERIFY(QTest::qWaitFor([&] { return server.connectionCount() == 0; }, 3000));
+}
+
+void TestHttp::routerAnswers404And405()
+{
+    HttpRouter router;
+    auto ok = [](const HttpRequest &, const RouteMatch &, HttpResponder r) { r.send(HttpResponse::text(200, "ok")); };
+    router.add("POST", QStringLiteral("/dip-channel/{id}"), ok);
+    router.add("POST", QStringLiteral("/dip-channel/{id}/pubconfig/{dipId}"), ok);
+    router.add("DELETE", QStringLiteral("/dip-channel/{id}/pubconfig/{dipId}"), ok);
+    HttpServer server;
+    server.setHandler(router.asHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
+    c.send("GET /dip-channel/IF-033/pubconfig/DIP-1 HTTP/1.1\r\nHost: x\r\n\r\n");
+    c.send("POST /dip-channel//pubconfig/DIP-1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    QVERIFY(c.waitResponses(3));
+    const auto rs = c.responses();
+    QCOMPARE(rs.at(0).status, 404);
+    QCOMPARE(rs.at(0).header("content-type"), QByteArray("application/json"));
+    QVERIFY(rs.at(0).body.startsWith("{\"error\": \""));
+    QCOMPARE(rs.at(1).status, 405);
+    const QList<QByteArray> allow = rs.at(1).header("allow").split(',');
+    QSet<QByteArray> methods;
+    for (const QByteArray &m : allow)
+        methods.insert(m.trimmed());
+    QCOMPARE(methods, (QSet<QByteArray>{"POST", "DELETE"}));
+    QCOMPARE(rs.at(2).status, 404);  // a placeholder needs a non-empty segment
+    QVERIFY(!c.closed());
+}
+
+void TestHttp::routerPassesParams()
+{
+    HttpRouter router;
+    RouteMatch seen;
+    QByteArray which;
+    router.add("POST", QStringLiteral("/dip-channel/{id}/pubconfig/{dipId}"),
+               [&](const HttpRequest &, const RouteMatch &m, HttpResponder r) {
+                   seen = m;
+                   which = "param";
+                   r.send(HttpResponse::text(200, "ok"));
+               });
+    router.add("POST", QStringLiteral("/dip-channel/{id}/pubconfig/fixed"),
+               [&](const HttpRequest &, const RouteMatch &m, HttpResponder r) {
+                   seen = m;
+                   which = "literal";
+                   r.send(HttpResponse::text(200, "ok"));
+               });
+    HttpServer server;
+    server.setHandler(router.asHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("POST /dip-channel/IF-033/pubconfig/DIP%201?x=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    QVERIFY(c.waitResponses(1));
+    QCOMPARE(which, QByteArray("param"));
+    QCOMPARE(seen.params.value(QStringLiteral("id")), QStringLiteral("IF-033"));
+    QCOMPARE(seen.params.value(QStringLiteral("dipId")), QStringLiteral("DIP 1"));
+    c.send("POST /dip-channel/IF-033/pubconfig/fixed HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    QVERIFY(c.waitResponses(2));
+    QCOMPARE(which, QByteArray("literal"));  // more literal segments win
+}
+
+void TestHttp::connectionPersistence_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<bool>("closes");
+    QTest::addColumn<QByteArray>("connectionHeader");
+    QTest::newRow("HTTP/1.0 closes") << QByteArray("GET / HTTP/1.0\r\n\r\n") << true << QByteArray("close");
+    QTest::newRow("HTTP/1.0 keep-alive stays") << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                                               << false << QByteArray("keep-alive");
+    QTest::newRow("HTTP/1.1 Connection: close closes") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                                                       << true << QByteArray("close");
+    QTest::newRow("HTTP/1.1 stays") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n") << false << QByteArray();
+}
+
+void TestHttp::connectionPersistence()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(bool, closes);
+    QFETCH(QByteArray, connectionHeader);
+    HttpServer server;
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send(request);
+    QVERIFY(c.waitResponses(1));
+    QCOMPARE(c.responses().at(0).status, 200);
+    QCOMPARE(c.responses().at(0).header("connection"), connectionHeader);
+    if (closes) {
+        QVERIFY(c.waitClosed());
+    } else {
+        QTest::qWait(100);
+        QVERIFY(!c.closed());
+    }
+}
+
+void TestHttp::badRequestsAreRejected_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("garbage") << QByteArray("HELLO THERE\r\n\r\n") << 400;
+    QTest::newRow("header without colon") << QByteArray("GET / HTTP/1.1\r\nHost x\r\n\r\n") << 400;
+    QTest::newRow("bad chunk size") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400;
+    QTest::newRow("bad content length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n") << 400;
+    QTest::newRow("HTTP/2.0") << QByteArray("GET / HTTP/2.0\r\nHost: x\r\n\r\n") << 505;
+    QTest::newRow("HTTP/1.2") << QByteArray("GET / HTTP/1.2\r\nHost: x\r\n\r\n") << 505;
+    QTest::newRow("head over the limit") << QByteArray("GET / HTTP/1.1\r\nX-Big: " + QByteArray(3000, 'a') + "\r\n\r\n")
+                                         << 431;
+    QTest::newRow("unknown expectation") << QByteArray("POST / HTTP/1.1\r\nExpect: fast\r\nContent-Length: 1\r\n\r\n")
+                                         << 417;
+}
+
+void TestHttp::badRequestsAreRejected()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    HttpServer::Limits limits;
+    limits.maxHeaderBytes = 2048;
+    HttpServer server(limits);
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send(request);
+    QVERIFY(c.waitResponses(1));
+    QCOMPARE(c.responses().at(0).status, status);
+    QCOMPARE(c.responses().at(0).header("connection"), QByteArray("close"));
+    QVERIFY(c.waitClosed());
+}
+
+void TestHttp::handlerExceptionGives500()
+{
+    HttpServer server;
+    server.setHandler([](const HttpRequest &req, HttpResponder r) {
+        if (req.path == "/boom")
+            throw std::runtime_error("boom");
+        r.send(HttpResponse::text(200, "fine"));
+    });
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send("GET /boom HTTP/1.1\r\nHost: x\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(c.waitResponses(2));
+    QCOMPARE(c.responses().at(0).status, 500);
+    QCOMPARE(c.responses().at(1).status, 200);
+}
+
+void TestHttp::lateAnswerAfterDisconnectIsHarmless()
+{
+    HttpServer server;
+    QList<HttpResponder> held;
+    server.setHandler([&](const HttpRequest &, HttpResponder r) { held << r; });
+    QVERIFY(listenLocal(server));
+    {
+        RawClient c(server.port());
+        QVERIFY(c.waitConnected());
+        c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(QTest::qWaitFor([&] { return held.size() == 1; }, 3000));
+        QVERIFY(held.first().isValid());
+        c.abort();
+    }
+    QVERIFY(QTest::qWaitFor([&] { return server.connectionCount() == 0; }, 3000));
+    QTest::qWait(20);  // lets the connection object go
+    QVERIFY(!held.first().isValid());
+    held.first().send(HttpResponse::text(200, "too late"));
+
+    RawClient c2(server.port());
+    QVERIFY(c2.waitConnected());
+    c2.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(QTest::qWaitFor([&] { return held.size() == 2; }, 3000));
+    held.last().send(HttpResponse::text(200, "first"));
+    QVERIFY(!held.last().isValid());
+    held.last().send(HttpResponse::text(200, "second"));  // exactly once: ignored
+    QVERIFY(c2.waitResponses(1));
+    QTest::qWait(50);
+    QCOMPARE(c2.responses().size(), 1);
+    QCOMPARE(c2.responses().at(0).body, QByteArray("first"));
+}
+
+void TestHttp::connectionLimitIsEnforced()
+{
+    HttpServer::Limits limits;
+    limits.maxConnections = 2;
+    HttpServer server(limits);
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient a(server.port()), b(server.port());
+    QVERIFY(a.waitConnected());
+    QVERIFY(b.waitConnected());
+    QVERIFY(QTest::qWaitFor([&] { return server.connectionCount() == 2; }, 3000));
+    RawClient third(server.port());
+    QVERIFY(third.waitClosed());
+    QVERIFY(third.received().startsWith("HTTP/1.1 503"));
+    a.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(a.waitResponses(1));
+    QCOMPARE(a.responses().at(0).status, 200);
+    QCOMPARE(server.connectionCount(), 2);
+}
+
+void TestHttp::curlReusesConnection()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+        QSKIP("curl is not installed");
+    HttpServer server;
+    QSet<quint16> peers;
+    int requests = 0;
+    server.setHandler([&](const HttpRequest &req, HttpResponder r) {
+        peers.insert(req.peerPort);
+        ++requests;
+        r.send(HttpResponse::text(200, req.path));
+    });
+    QVERIFY(listenLocal(server));
+    QByteArray out;
+    QVERIFY(runCurl({QStringLiteral("-s"), localUrl(server.port(), QStringLiteral("/one")).toString(),
+                     localUrl(server.port(), QStringLiteral("/two")).toString()},
+                    &out));
+    QCOMPARE(out, QByteArray("/one/two"));
+    QCOMPARE(requests, 2);
+    QCOMPARE(peers.size(), 1);
+}
+
+void TestHttp::clientPostGetsAnswer()
+{
+    HttpServer server;
+    HttpRequest seen;
+    server.setHandler([&](const HttpRequest &req, HttpResponder r) {
+        seen = req;
+        HttpResponse resp = HttpResponse::json(201, "{\"got\":" + QByteArray::number(req.body.size()) + '}');
+        resp.headers.append({QByteArrayLiteral("X-Test"), QByteArrayLiteral("yes")});
+        r.send(resp);
+    });
+    QVERIFY(listenLocal(server));
+    HttpClient client;
+    ClientRequest req;
+    req.url = localUrl(server.port(), QStringLiteral("/hook?a=1"));
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = "{\"x\":1}";
+    ClientResponse got;
+    bool done = false;
+    client.send(req, [&](const ClientResponse &r) {
+        got = r;
+        done = true;
+    });
+    QCOMPARE(client.pendingCount(), 1);
+    QVERIFY(!done);  // never called from inside send()
+    QVERIFY(QTest::qWaitFor([&] { return done; }, 5000));
+    QCOMPARE(got.status, 201);
+    QCOMPARE(got.body, QByteArray("{\"got\":7}"));
+    QCOMPARE(got.header("x-test"), QByteArray("yes"));
+    QVERIFY(!got.connectionFailed);
+    QVERIFY(!got.timedOut);
+    QCOMPARE(client.pendingCount(), 0);
+    QCOMPARE(seen.method, QByteArray("POST"));
+    QCOMPARE(seen.path, QByteArray("/hook"));
+    QCOMPARE(seen.query, QByteArray("a=1"));
+    QCOMPARE(seen.body, QByteArray("{\"x\":1}"));
+    QCOMPARE(seen.header("host"), QByteArray("127.0.0.1:") + QByteArray::number(server.port()));
+    QCOMPARE(seen.fullUrl(), QStringLiteral("http://127.0.0.1:%1/hook?a=1").arg(server.port()));
+    QVERIFY(seen.receivedAtMs > 0);
+}
+
+void TestHttp::clientReusesKeepAliveConnections()
+{
+    HttpServer server;
+    QSet<quint16> peers;
+    int requests = 0;
+    server.setHandler([&](const HttpRequest &req, HttpResponder r) {
+        peers.insert(req.peerPort);
+        ++requests;
+        r.send(HttpResponse::text(200, req.body));
+    });
+    QVERIFY(listenLocal(server));
+    HttpClient client;
+    int answered = 0;
+    std::function<void()> next = [&] {
+        ClientRequest req;
+        req.url = localUrl(server.port(), QStringLiteral("/k"));
+        req.body = QByteArray::number(answered);
+        client.send(req, [&](const ClientResponse &r) {
+            QCOMPARE(r.body, QByteArray::number(answered));
+            if (++answered < 10)
+                next();
+        });
+    };
+    next();
+    QVERIFY(QTest::qWaitFor([&] { return answered == 10; }, 5000));
+    QCOMPARE(requests, 10);
+    QCOMPARE(peers.size(), 1);
+}
+
+void TestHttp::clientRespectsConnectionLimit()
+{
+    HttpServer server;
+    QSet<quint16> peers;
+    server.setHandler([&](const HttpRequest &req, HttpResponder r) {
+        peers.insert(req.peerPort);
+        QTimer::singleShot(10, [r] { r.send(HttpResponse::text(200, "ok")); });
+    });
+    QVERIFY(listenLocal(server));
+    HttpClient::Options options;
+    options.maxConnectionsPerHost = 3;
+    HttpClient client(options);
+    int ok = 0;
+    for (int i = 0; i < 20; ++i) {
+        ClientRequest req;
+        req.url = localUrl(server.port(), QStringLiteral("/p"));
+        client.send(req, [&](const ClientResponse &r) { ok += r.status == 200; });
+    }
+    QCOMPARE(client.pendingCount(), 20);
+    QVERIFY(QTest::qWaitFor([&] { return client.pendingCount() == 0; }, 10000));
+    QCOMPARE(ok, 20);
+    QCOMPARE(peers.size(), 3);
+}
+
+void TestHttp::clientReportsConnectionRefused()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    HttpClient client;
+    ClientRequest req;
+    req.url = localUrl(port, QStringLiteral("/x"));
+    ClientResponse got;
+    bool done = false;
+    client.send(req, [&](const ClientResponse &r) {
+        got = r;
+        done = true;
+    });
+    QVERIFY(QTest::qWaitFor([&] { return done; }, 5000));
+    QCOMPARE(got.status, 0);
+    QVERIFY(got.connectionFailed);
+    QVERIFY(!got.timedOut);
+    QVERIFY(!got.error.isEmpty());
+}
+
+void TestHttp::clientTimesOut()
+{
+    HttpServer server;
+    QList<HttpResponder> never;
+    server.setHandler([&](const HttpRequest &, HttpResponder r) { never << r; });
+    QVERIFY(listenLocal(server));
+    HttpClient client;
+    ClientRequest req;
+    req.url = localUrl(server.port(), QStringLiteral("/x"));
+    req.timeoutMs = 300;
+    ClientResponse got;
+    bool done = false;
+    client.send(req, [&](const ClientResponse &r) {
+        got = r;
+        done = true;
+    });
+    QVERIFY(QTest::qWaitFor([&] { return done; }, 5000));
+    QVERIFY(got.timedOut);
+    QCOMPARE(got.status, 0);
+    QVERIFY(got.elapsedMs >= 250);
+    QVERIFY2(got.elapsedMs < 2000, qPrintable(QString::number(got.elapsedMs)));
+    QVERIFY(QTest::qWaitFor([&] { return server.connectionCount() == 0; }, 3000));  // connection dropped
+}
+
+void TestHttp::clientRetriesStaleConnectionOnce()
+{
+    // A keep-alive server that drops its first connection when a second request arrives on it,
+    // as a server whose idle timeout fires just as the request is sent.
+    QTcpServer raw;
+    QVERIFY(raw.listen(QHostAddress::LocalHost, 0));
+    int accepted = 0;
+    connect(&raw, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket *s = raw.nextPendingConnection()) {
+            const int index = ++accepted;
+            auto answered = std::make_shared<int>(0);
+            auto buffer = std::make_shared<QByteArray>();
+            connect(s, &QIODevice::readyRead, s, [s, index, answered, buffer] {
+                *buffer += s->readAll();
+                while (buffer->contains("\r\n\r\n")) {
+                    buffer->remove(0, buffer->indexOf("\r\n\r\n") + 4);
+                    if (index == 1 && *answered == 1) {
+                        s->abort();
+                        return;
+                    }
+                    ++*answered;
+                    s->write("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n" + QByteArray::number(index));
+                }
+            });
+        }
+    });
+    HttpClient client;
+    QList<ClientResponse> got;
+    auto get = [&] {
+        ClientRequest req;
+        req.method = "GET";
+        req.url = localUrl(raw.serverPort(), QStringLiteral("/r"));
+        client.send(req, [&](const ClientResponse &r) { got << r; });
+    };
+    get();
+    QVERIFY(QTest::qWaitFor([&] { return got.size() == 1; }, 5000));
+    get();
+    QVERIFY(QTest::qWaitFor([&] { return got.size() == 2; }, 5000));
+    QCOMPARE(got.at(0).body, QByteArray("1"));
+    QCOMPARE(got.at(1).status, 200);
+    QCOMPARE(got.at(1).body, QByteArray("2"));
+    QCOMPARE(accepted, 2);
+}
+
+void TestHttp::clientReadsResponseFraming_data()
+{
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<bool>("closeAfter");
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello") << false
+                                    << QByteArray("hello");
+    QTest::newRow("chunked") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+                             << false << QByteArray("hello world");
+    QTest::newRow("close-delimited") << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end") << true
+                                     << QByteArray("until the end");
+    QTest::newRow("interim 100 first") << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok")
+                                       << false << QByteArray("ok");
+}
+
+void TestHttp::clientReadsResponseFraming()
+{
+    QFETCH(QByteArray, answer);
+    QFETCH(bool, closeAfter);
+    QFETCH(QByteArray, body);
+    QTcpServer raw;
+    QVERIFY(raw.listen(QHostAddress::LocalHost, 0));
+    connect(&raw, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket *s = raw.nextPendingConnection()) {
+            auto buffer = std::make_shared<QByteArray>();
+            connect(s, &QIODevice::readyRead, s, [s, buffer, answer, closeAfter] {
+                *buffer += s->readAll();
+                if (!buffer->contains("\r\n\r\n"))
+                    return;
+                // Written in two parts, so the client also reassembles across reads.
+                s->write(answer.left(answer.size() / 2));
+                s->flush();
+                QTimer::singleShot(20, s, [s, answer, closeAfter] {
+                    s->write(answer.mid(answer.size() / 2));
+                    if (closeAfter)
+                        s->disconnectFromHost();
+                });
+            });
+        }
+    });
+    HttpClient client;
+    ClientRequest req;
+    req.url = localUrl(raw.serverPort(), QStringLiteral("/f"));
+    ClientResponse got;
+    bool done = false;
+    client.send(req, [&](const ClientResponse &r) {
+        got = r;
+        done = true;
+    });
+    QVERIFY(QTest::qWaitFor([&] { return done; }, 5000));
+    QVERIFY2(got.error.isEmpty(), qPrintable(got.error));
+    QVERIFY(got.status == 200 || got.status == 202);
+    QCOMPARE(got.body, body);
+}
+
+void TestHttp::slowHostDoesNotDelayFastHost()
+{
+    HttpServer slow, fast;
+    QList<HttpResponder> held;
+    bool release = false;
+    slow.setHandler([&](const HttpRequest &, HttpResponder r) {
+        if (release)
+            r.send(HttpResponse::text(200, "slow"));
+        else
+            held << r;
+    });
+    fast.setHandler([](const HttpRequest &, HttpResponder r) { r.send(HttpResponse::text(200, "fast")); });
+    QVERIFY(listenLocal(slow));
+    QVERIFY(listenLocal(fast));
+    HttpClient::Options options;
+    options.maxConnectionsPerHost = 2;
+    HttpClient client(options);
+    int slowDone = 0, fastDone = 0;
+    qint64 fastWorst = 0;
+    for (int i = 0; i < 6; ++i) {
+        ClientRequest req;
+        req.url = localUrl(slow.port(), QStringLiteral("/slow"));
+        req.timeoutMs = 10000;
+        client.send(req, [&](const ClientResponse &) { ++slowDone; });
+    }
+    QVERIFY(QTest::qWaitFor([&] { return held.size() == 2; }, 3000));  // both slow connections busy
+    for (int i = 0; i < 5; ++i) {
+        ClientRequest req;
+        req.url = localUrl(fast.port(), QStringLiteral("/fast"));
+        client.send(req, [&](const ClientResponse &r) {
+            QCOMPARE(r.status, 200);
+            fastWorst = std::max(fastWorst, r.elapsedMs);
+            ++fastDone;
+        });
+    }
+    QVERIFY(QTest::qWaitFor([&] { return fastDone == 5; }, 3000));
+    QCOMPARE(slowDone, 0);
+    QVERIFY2(fastWorst < 500, qPrintable(QString::number(fastWorst)));
+    release = true;
+    for (const HttpResponder &r : std::as_const(held))
+        r.send(HttpResponse::text(200, "slow"));
+    QVERIFY(QTest::qWaitFor([&] { return slowDone == 6; }, 5000));
+}
+
+void TestHttp::manyRequestsOverKeepAlive()
+{
+    HttpServer server;
+    QSet<quint16> peers;
+    server.setHandler([&](const HttpRequest &req, HttpResponder r) {
+        peers.insert(req.peerPort);
+        r.send(HttpResponse::json(201, QByteArray::number(req.body.size())));
+    });
+    QVERIFY(listenLocal(server));
+    HttpClient client;  // 8 connections per host
+    const QByteArray body(1536, 'j');
+    const int total = 3000;
+    int ok = 0;
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < total; ++i) {
+        ClientRequest req;
+        req.url = localUrl(server.port(), QStringLiteral("/dip-channel/IF-033"));
+        req.body = body;
+        client.send(std::move(req), [&](const ClientResponse &r) { ok += r.status == 201 && r.body == "1536"; });
+    }
+    QVERIFY(spinUntil([&] { return client.pendingCount() == 0; }, 30000));
+    const qint64 ms = std::max<qint64>(1, t.elapsed());
+    qInfo("%d requests of 1.5 KB, client and server on one thread: %lld ms, %lld requests/s", total, ms,
+          total * 1000 / ms);
+    QCOMPARE(ok, total);
+    QVERIFY(peers.size() <= 8);
+}
+
+QTEST_GUILESS_MAIN(TestHttp)
+#include "test_http.moc"
