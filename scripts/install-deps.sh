@@ -15,7 +15,7 @@ packages=(
   libyaml-cpp-dev
   libssl-dev openssl
   libquazip1-qt6-dev
-  curl
+  curl time
   xvfb xauth imagemagick
   fonts-dejavu-core
 )

@@ -1,9 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// dipwb: the command-line face of DIP Workbench, built from core only.
+#include "commands.h"
+
 #include <QCoreApplication>
-#include <QTextStream>
+
+namespace dipwb::cli {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+} // namespace dipwb::cli
+
+namespace {
+
+void usage(QTextStream &s)
+{
+    s << "Usage: dipwb COMMAND [options]\n\n"
+         "Commands:\n"
+         "  serve     run the local DIP emulator\n"
+         "  send      send a message file to a DIP\n"
+         "  version   print the version\n\n"
+         "Run 'dipwb COMMAND --help' for the options of a command.\n";
+    s.flush();
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QTextStream(stdout) << "dipwb " << DIPWB_VERSION << "\n";
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("dip-workbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DIPWB_VERSION));
+    QStringList args = app.arguments();
+    args.removeFirst();
+    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
+        usage(args.isEmpty() ? dipwb::cli::err() : dipwb::cli::out());
+        return args.isEmpty() ? 2 : 0;
+    }
+    const QString command = args.takeFirst();
+    if (command == QLatin1String("--version") || command == QLatin1String("version")) {
+        dipwb::cli::out() << "dipwb " << DIPWB_VERSION << Qt::endl;
+        return 0;
+    }
+    if (command == QLatin1String("serve"))
+        return dipwb::cli::serve(args);
+    if (command == QLatin1String("send"))
+        return dipwb::cli::send(args);
+    dipwb::cli::err() << "dipwb: unknown command '" << command << "'\n";
+    usage(dipwb::cli::err());
+    return 2;
 }

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "commands.h"
+
+#include "catalogue/catalogue.h"
+#include "common/workspace.h"
+#include "dip/emulator.h"
+#include "dip/emulator_context.h"
+#include "participants/participant_loader.h"
+#include "store/store.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace dipwb::cli {
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+// SIGINT/SIGTERM end the event loop through a self-pipe, so the store drains and closes cleanly.
+void installQuitOnSignals()
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, qApp);
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] { QCoreApplication::quit(); });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+}
+
+} // namespace
+
+int serve(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Runs the local DIP emulator until interrupted."));
+    p.addHelpOption();
+    p.addOptions({
+        {QStringLiteral("workspace"), QStringLiteral("Workspace folder (default: %1).").arg(Workspace::defaultDir()), QStringLiteral("dir")},
+        {QStringLiteral("bind"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("address"), QStringLiteral("127.0.0.1")},
+        {QStringLiteral("port"), QStringLiteral("Port; 0 picks a free one (default 7070)."), QStringLiteral("port"), QStringLiteral("7070")},
+        {QStringLiteral("participants"), QStringLiteral("Seed participants from a YAML/JSON file (docs/participants-format.md)."), QStringLiteral("file")},
+        {QStringLiteral("environment"), QStringLiteral("Emulated environmentTag: DEV, SIT, SITB, UIT or PRD (default SIT)."), QStringLiteral("tag"), QStringLiteral("SIT")},
+        {QStringLiteral("body-limit"), QStringLiteral("Largest request body in bytes (default 10485760)."), QStringLiteral("bytes"), QStringLiteral("10485760")},
+        {QStringLiteral("max-attempts"), QStringLiteral("Delivery attempts before RetriesExhausted (default 6)."), QStringLiteral("n"), QStringLiteral("6")},
+        {QStringLiteral("retry-base-ms"), QStringLiteral("First retry delay; doubles each time (default 1000)."), QStringLiteral("ms"), QStringLiteral("1000")},
+        {QStringLiteral("fast-commit"), QStringLiteral("synchronous=NORMAL: survives a crash of the program, not of the machine.")},
+    });
+    QStringList full = args;
+    full.prepend(QStringLiteral("dipwb serve"));
+    if (!p.parse(full)) {
+        err() << "dipwb serve: " << p.errorText() << "\n";
+        return 2;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        out() << p.helpText();
+        return 0;
+    }
+
+    dip::EmulatorConfig config;
+    bool okPort = false, okLimit = false, okAttempts = false, okBase = false;
+    const uint port = p.value(QStringLiteral("port")).toUInt(&okPort);
+    config.maxBodyBytes = p.value(QStringLiteral("body-limit")).toLongLong(&okLimit);
+    config.maxDeliveryAttempts = p.value(QStringLiteral("max-attempts")).toInt(&okAttempts);
+    config.retryBaseMs = p.value(QStringLiteral("retry-base-ms")).toInt(&okBase);
+    if (!okPort || port > 65535) {
+        err() << "dipwb serve: --port '" << p.value(QStringLiteral("port")) << "' is not a port number (0-65535)\n";
+        return 2;
+    }
+    if (!okLimit || config.maxBodyBytes < 1024) {
+        err() << "dipwb serve: --body-limit must be a number of bytes, at least 1024\n";
+        return 2;
+    }
+    if (!okAttempts || config.maxDeliveryAttempts < 1 || !okBase || config.retryBaseMs < 1) {
+        err() << "dipwb serve: --max-attempts and --retry-base-ms must be positive numbers\n";
+        return 2;
+    }
+    config.port = quint16(port);
+    if (!config.bindAddress.setAddress(p.value(QStringLiteral("bind")))) {
+        err() << "dipwb serve: --bind '" << p.value(QStringLiteral("bind")) << "' is not an IP address\n";
+        return 2;
+    }
+    config.environment = p.value(QStringLiteral("environment")).toUpper();
+    if (!QStringList{QStringLiteral("DEV"), QStringLiteral("SIT"), QStringLiteral("SITB"), QStringLiteral("UIT"), QStringLiteral("PRD")}.contains(config.environment)) {
+        err() << "dipwb serve: --environment must be one of DEV, SIT, SITB, UIT, PRD\n";
+        return 2;
+    }
+
+    const Workspace ws(p.isSet(QStringLiteral("workspace")) ? p.value(QStringLiteral("workspace")) : Workspace::defaultDir());
+    QString error;
+    if (!ws.ensure(&error)) {
+        err() << "dipwb serve: workspace: " << error << "\n";
+        return 1;
+    }
+    Issues issues;
+    store::Store::Options storeOptions;
+    storeOptions.synchronousFull = !p.isSet(QStringLiteral("fast-commit"));
+    auto store = store::Store::open(ws.databasePath(), storeOptions, &issues);
+    if (!store) {
+        for (const Issue &i : issues)
+            err() << "dipwb serve: " << i.toString() << "\n";
+        return 1;
+    }
+
+    QList<participants::Participant> seed;
+    if (p.isSet(QStringLiteral("participants"))) {
+        seed = participants::loadParticipantsFile(p.value(QStringLiteral("participants")), &issues);
+        if (hasErrors(issues)) {
+            for (const Issue &i : issues)
+                err() << i.toString() << "\n";
+            err() << "dipwb serve: the participants file was not loaded; nothing was changed\n";
+            return 1;
+        }
+    } else if (store->participants().isEmpty()) {
+        // A fresh workspace starts with the bundled example market, so the emulator is usable at once.
+        QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
+        if (f.open(QIODevice::ReadOnly))
+            seed = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+    }
+
+    dip::Emulator emulator(config, store.get(), catalogue::Catalogue::builtIn());
+    if (!seed.isEmpty()) {
+        emulator.seedParticipants(seed);
+        store->flush();
+    }
+    if (!emulator.start(&error)) {
+        err() << "dipwb serve: " << error << "\n";
+        return 1;
+    }
+    out() << "DIP emulator listening on " << emulator.baseUrl() << " (environment " << config.environment
+          << ", catalogue " << catalogue::Catalogue::builtIn()->version() << ", "
+          << emulator.context().registry.count() << " participants, workspace " << ws.dir() << ")" << Qt::endl;
+    installQuitOnSignals();
+    const int rc = QCoreApplication::exec();
+    emulator.stop();
+    store->flush();
+    out() << "DIP emulator stopped" << Qt::endl;
+    return rc;
+}
+
+} // namespace dipwb::cli

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QStringList>
+#include <QTextStream>
+
+namespace dipwb::cli {
+
+/// Every sub-command takes its own arguments (after the command name) and returns the exit code.
+int serve(const QStringList &args);
+int send(const QStringList &args);
+
+QTextStream &out();
+QTextStream &err();
+
+} // namespace dipwb::cli

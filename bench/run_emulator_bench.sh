@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Ingest-to-delivery benchmark of the emulator beside a bare HTTP baseline, in one run.
+# Usage: bench/run_emulator_bench.sh [RATE] [SECONDS]      (defaults 5000 msg/s for 20 s)
+# Prints the load generator's report for the bare server, then for the emulator, plus the
+# emulator's peak RSS. Needs a build in build/ (scripts/build.sh).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${DIPWB_BUILD_DIR:-$here/build}"
+rate="${1:-5000}"
+seconds="${2:-20}"
+work="$(mktemp -d)"
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+echo "== bare HTTP baseline (same HTTP layer, answers 202) =="
+bare_port=$(free_port)
+"$build/bench/dipwb-bare-server" "$bare_port" > "$work/bare.log" &
+sleep 0.5
+"$build/bench/dipwb-loadgen" --bare --url "http://127.0.0.1:$bare_port" --rate "$rate" --seconds "$seconds" || true
+kill %1 2>/dev/null || true
+wait 2>/dev/null || true
+
+echo
+echo "== emulator: validate, durable commit, route, deliver to one webhook =="
+recv_port=$(free_port)
+cat > "$work/participants.yaml" <<YAML
+participants:
+  - {dipId: "1100000001", role: REGS, mpid: REGA, name: Registration}
+  - dipId: "1300000001"
+    role: MSS
+    mpid: MSSA
+    name: Metering service
+    webhooks: {IF-033: "http://127.0.0.1:$recv_port/hook"}
+YAML
+emu_port=$(free_port)
+/usr/bin/time -v -o "$work/emulator.time" "$build/app/dipwb" serve --workspace "$work/ws" --port "$emu_port" \
+  --participants "$work/participants.yaml" > "$work/emulator.log" 2>&1 &
+emu_pid=$!
+for _ in $(seq 50); do grep -q "listening on" "$work/emulator.log" && break; sleep 0.1; done
+"$build/bench/dipwb-loadgen" --url "http://127.0.0.1:$emu_port" --receiver-port "$recv_port" --rate "$rate" --seconds "$seconds" || true
+kill -INT "$emu_pid"; wait "$emu_pid" 2>/dev/null || true
+echo "emulator peak RSS: $(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print int($2/1024) " MiB"}' "$work/emulator.time")"
+echo "database size: $(du -h "$work/ws/workbench.db" | cut -f1)"

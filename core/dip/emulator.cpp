@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "dip/emulator.h"
+
+#include "common/clock.h"
+#include "common/log.h"
+#include "dip/config_controller.h"
+#include "dip/delivery_dispatcher.h"
+#include "dip/emulator_context.h"
+#include "dip/replay_controller.h"
+#include "dip/send_controller.h"
+#include "dip/status_controller.h"
+#include "dip/validate_controller.h"
+#include "http/http_router.h"
+#include "http/http_server.h"
+#include "store/store.h"
+
+namespace dipwb::dip {
+
+struct Emulator::Private
+{
+    EmulatorContext ctx;
+    http::HttpServer *server = nullptr;
+    http::HttpRouter router;
+    SendController *send = nullptr;
+    std::unique_ptr<ConfigController> config;
+    std::unique_ptr<ReplayController> replay;
+    std::unique_ptr<StatusController> status;
+    std::unique_ptr<ValidateController> validate;
+    QTimer signalTimer;
+    QList<qint64> pendingMessages, pendingDeliveries;
+    bool running = false;
+};
+
+Emulator::Emulator(const EmulatorConfig &config, store::Store *store, catalogue::CataloguePtr catalogue, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->ctx.config = config;
+    d->ctx.store = store;
+    d->ctx.catalogue = std::move(catalogue);
+    d->ctx.dispatcher = new DeliveryDispatcher(d->ctx, this);
+    d->send = new SendController(d->ctx, this);
+    d->config = std::make_unique<ConfigController>(d->ctx);
+    d->replay = std::make_unique<ReplayController>(d->ctx);
+    d->status = std::make_unique<StatusController>(d->ctx);
+    d->validate = std::make_unique<ValidateController>(d->ctx);
+
+    d->signalTimer.setSingleShot(true);
+    d->signalTimer.setInterval(100);
+    connect(&d->signalTimer, &QTimer::timeout, this, &Emulator::flushSignals);
+    connect(d->send, &SendController::messagesStored, this, [this](const QList<qint64> &ids) {
+        d->pendingMessages << ids;
+        if (!d->signalTimer.isActive())
+            d->signalTimer.start();
+    });
+    connect(d->ctx.dispatcher, &DeliveryDispatcher::deliveriesUpdated, this, [this](const QList<qint64> &ids) {
+        d->pendingDeliveries << ids;
+        if (!d->signalTimer.isActive())
+            d->signalTimer.start();
+    });
+
+    using namespace std::placeholders;
+    auto &r = d->router;
+    r.add("POST", QStringLiteral("/dip-channel/{id}"), std::bind(&SendController::handle, d->send, _1, _2, _3));
+    r.add("POST", QStringLiteral("/dip-channel/{id}/pubconfig/{dipId}"), std::bind(&ConfigController::pubConfig, d->config.get(), _1, _2, _3));
+    r.add("DELETE", QStringLiteral("/dip-channel/{id}/pubconfig/{dipId}"), std::bind(&ConfigController::pubConfig, d->config.get(), _1, _2, _3));
+    r.add("POST", QStringLiteral("/dip-channel/{id}/replay/{dipId}"), std::bind(&ReplayController::replay, d->replay.get(), _1, _2, _3));
+    r.add("POST", QStringLiteral("/dip-channel/{id}/requeue/{dipId}"), std::bind(&ReplayController::requeue, d->replay.get(), _1, _2, _3));
+    r.add("POST", QStringLiteral("/statusmessage"), std::bind(&StatusController::submit, d->status.get(), _1, _2, _3));
+    r.add("POST", QStringLiteral("/statusmessage/config/{dipId}"), std::bind(&ConfigController::statusConfig, d->config.get(), _1, _2, _3));
+    r.add("DELETE", QStringLiteral("/statusmessage/config/{dipId}"), std::bind(&ConfigController::statusConfig, d->config.get(), _1, _2, _3));
+    r.add("POST", QStringLiteral("/validate/{id}/{event}"), std::bind(&ValidateController::validate, d->validate.get(), _1, _2, _3));
+}
+
+Emulator::~Emulator()
+{
+    stop();
+}
+
+bool Emulator::start(QString *error)
+{
+    if (d->running)
+        return true;
+    auto &ctx = d->ctx;
+    ctx.registry.replaceAll(ctx.store->participants());
+    ctx.appointments.load(ctx.store->appointments());
+    ctx.references.clear();
+    for (const auto &[sender, reference] : ctx.store->senderReferences())
+        ctx.references.insert(EmulatorContext::referenceKey(sender, reference));
+
+    http::HttpServer::Limits limits;
+    limits.maxBodyBytes = ctx.config.maxBodyBytes;
+    limits.headerTimeoutMs = ctx.config.headerTimeoutMs;
+    limits.idleTimeoutMs = ctx.config.idleTimeoutMs;
+    d->server = new http::HttpServer(limits, this);
+    d->server->setHandler(d->router.asHandler());
+    QString why;
+    if (!d->server->listen(ctx.config.bindAddress, ctx.config.port, &why)) {
+        if (error)
+            *error = QStringLiteral("cannot listen on %1:%2: %3").arg(ctx.config.bindAddress.toString()).arg(ctx.config.port).arg(why);
+        delete d->server;
+        d->server = nullptr;
+        return false;
+    }
+    d->running = true;
+    const auto pending = ctx.store->pendingDeliveries();
+    qCInfo(lcDip) << "emulator listening on" << baseUrl() << "with" << ctx.registry.count() << "participants;"
+                  << pending.size() << "pending deliveries resumed";
+    ctx.dispatcher->enqueue(pending);
+    return true;
+}
+
+void Emulator::stop()
+{
+    if (!d->running)
+        return;
+    d->running = false;
+    d->server->close();
+    delete d->server;
+    d->server = nullptr;
+    flushSignals();
+}
+
+bool Emulator::isRunning() const
+{
+    return d->running;
+}
+
+quint16 Emulator::port() const
+{
+    return d->server ? d->server->port() : 0;
+}
+
+QString Emulator::baseUrl() const
+{
+    QString host = d->ctx.config.bindAddress.toString();
+    if (d->ctx.config.bindAddress.protocol() == QAbstractSocket::IPv6Protocol)
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    return QStringLiteral("http://%1:%2").arg(host).arg(port());
+}
+
+const EmulatorConfig &Emulator::config() const
+{
+    return d->ctx.config;
+}
+
+EmulatorContext &Emulator::context()
+{
+    return d->ctx;
+}
+
+void Emulator::seedParticipants(const QList<participants::Participant> &list, std::function<void(bool, QString)> done)
+{
+    for (const auto &p : list)
+        d->ctx.registry.upsert(p);
+    d->ctx.store->write(
+        [list](store::WriteTxn &txn) {
+            for (const auto &p : list)
+                txn.upsertParticipant(p);
+        },
+        this,
+        [this, list, done](bool ok, const QString &error) {
+            if (ok)
+                for (const auto &p : list)
+                    d->ctx.dispatcher->resume(p.dipId);
+            if (done)
+                done(ok, error);
+        });
+}
+
+void Emulator::flushSignals()
+{
+    if (!d->pendingMessages.isEmpty())
+        emit messagesStored(std::exchange(d->pendingMessages, {}));
+    if (!d->pendingDeliveries.isEmpty())
+        emit deliveriesUpdated(std::exchange(d->pendingDeliveries, {}));
+}
+
+} // namespace dipwb::dip

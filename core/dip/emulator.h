@@ -1,0 +1,54 @@
+#pragma once
+
+#include "catalogue/catalogue.h"
+#include "dip/emulator_config.h"
+#include "participants/participant.h"
+
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+namespace dipwb::store {
+class Store;
+}
+
+namespace dipwb::dip {
+
+struct EmulatorContext;
+
+/// The local DIP: HTTP endpoints, L1 checks, durable ingest, routing and delivery. Create it on the
+/// thread that will run it (the CLI's main thread, or the GUI's network thread); everything it owns
+/// lives there. Observers get batched signals, at most one of each per 100 ms.
+class Emulator final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Emulator)
+public:
+    Emulator(const EmulatorConfig &config, store::Store *store, catalogue::CataloguePtr catalogue,
+             QObject *parent = nullptr);
+    ~Emulator() override;
+
+    /// Loads participants, appointments, used references and the pending outbox from the store,
+    /// starts listening and resumes delivery. False with a reason when the port cannot be bound.
+    bool start(QString *error);
+    void stop();
+    bool isRunning() const;
+    quint16 port() const;
+    QString baseUrl() const;
+    const EmulatorConfig &config() const;
+    EmulatorContext &context();
+
+    /// Adds or replaces participants (and their webhooks) and stores them; done runs after the commit.
+    void seedParticipants(const QList<participants::Participant> &list, std::function<void(bool, QString)> done = {});
+
+signals:
+    void messagesStored(const QList<qint64> &messageIds);
+    void deliveriesUpdated(const QList<qint64> &deliveryIds);
+
+private:
+    void flushSignals();
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace dipwb::dip

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "catalogue/catalogue.h"
+#include "dip/emulator_config.h"
+#include "participants/participant_registry.h"
+#include "routing/appointment_map.h"
+#include "store/store.h"
+
+#include <QHash>
+#include <QSet>
+
+namespace dipwb::dip {
+
+class DeliveryDispatcher;
+
+/// The state the emulator's controllers share. Owned by Emulator; used only on the emulator's
+/// thread except where a member says it is thread-safe.
+struct EmulatorContext
+{
+    EmulatorConfig config;
+    catalogue::CataloguePtr catalogue;
+    store::Store *store = nullptr;
+    participants::ParticipantRegistry registry;   ///< thread-safe
+    routing::AppointmentMap appointments;         ///< thread-safe
+    DeliveryDispatcher *dispatcher = nullptr;
+
+    /// Sender unique references accepted or being stored, keyed "senderDipId|reference".
+    /// A reference is reserved at L1 time so two concurrent requests cannot both pass.
+    QSet<QString> references;
+
+    std::optional<participants::Participant> participant(const QString &dipId) const
+    {
+        return registry.find(dipId);
+    }
+    static QString referenceKey(const QString &sender, const QString &reference)
+    {
+        return sender + QLatin1Char('|') + reference;
+    }
+};
+
+} // namespace dipwb::dip

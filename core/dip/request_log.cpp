@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "dip/request_log.h"
+
+#include "dip/emulator_context.h"
+
+namespace dipwb::dip {
+
+store::RequestRecord requestRecord(const http::HttpRequest &request, qint64 nowMs)
+{
+    store::RequestRecord r;
+    r.receivedMs = nowMs;
+    r.method = QString::fromLatin1(request.method);
+    r.path = QString::fromUtf8(request.target);
+    r.remote = request.peerAddress.toString() + QLatin1Char(':') + QString::number(request.peerPort);
+    QByteArray headers;
+    for (const auto &h : request.headers)
+        headers += h.first + ": " + h.second + '\n';
+    r.headers = headers;
+    r.body = request.body;
+    r.signature = QStringLiteral("not checked");
+    return r;
+}
+
+namespace {
+void logRequest(EmulatorContext &ctx, const http::HttpRequest &request, int httpStatus, const QString &outcome,
+                const QString &stage, const QString &status, const QString &detail, const QByteArray &responseBody,
+                qint64 nowMs)
+{
+    auto rec = std::make_shared<store::RequestRecord>(requestRecord(request, nowMs));
+    rec->httpStatus = httpStatus;
+    rec->outcome = outcome;
+    rec->response = responseBody;
+    store::JournalEntry e;
+    e.atMs = nowMs;
+    e.stage = stage;
+    e.status = status;
+    e.detail = detail;
+    ctx.store->write([rec, e](store::WriteTxn &txn) mutable {
+        txn.insertRequest(*rec);
+        e.requestId = rec->id;
+        txn.journal(e);
+    });
+}
+} // namespace
+
+void logRejectedRequest(EmulatorContext &ctx, const http::HttpRequest &request, int httpStatus, const QString &code,
+                        const QString &detail, const QByteArray &responseBody, qint64 nowMs)
+{
+    logRequest(ctx, request, httpStatus, code, QStringLiteral("Inbound"), QStringLiteral("InboundRuleFailure"),
+               code + QStringLiteral(" ") + detail, responseBody, nowMs);
+}
+
+void logServiceRequest(EmulatorContext &ctx, const http::HttpRequest &request, int httpStatus, const QString &stage,
+                       const QString &status, const QString &detail, const QByteArray &responseBody, qint64 nowMs)
+{
+    logRequest(ctx, request, httpStatus, QStringLiteral("HTTP%1").arg(httpStatus), stage, status, detail,
+               responseBody, nowMs);
+}
+
+} // namespace dipwb::dip
