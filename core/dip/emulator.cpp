@@ -149,8 +149,25 @@ EmulatorContext &Emulator::context()
     return d->ctx;
 }
 
-void Emulator::seedParticipants(const QList<participants::Participant> &list, std::function<void(bool, QString)> done)
+void Emulator::seedParticipants(const QList<participants::Participant> &seed, std::function<void(bool, QString)> done)
 {
+    // A seed file says who exists; webhooks registered since (pubconfig, statusmessage/config) are
+    // kept unless the file names a webhook for the same channel, so restarting with the same file
+    // does not silently park every delivery.
+    QHash<QString, participants::Participant> stored;
+    for (const auto &p : d->ctx.store->participants())
+        stored.insert(p.dipId, p);
+    QList<participants::Participant> list = seed;
+    for (auto &p : list) {
+        const auto it = stored.constFind(p.dipId);
+        if (it == stored.cend())
+            continue;
+        for (auto w = it->webhooks.cbegin(); w != it->webhooks.cend(); ++w)
+            if (!p.webhooks.contains(w.key()))
+                p.webhooks.insert(w.key(), w.value());
+        if (p.statusWebhook.isEmpty())
+            p.statusWebhook = it->statusWebhook;
+    }
     for (const auto &p : list)
         d->ctx.registry.upsert(p);
     d->ctx.store->write(

@@ -38,7 +38,8 @@ public:
     const EmulatorConfig &config() const;
     EmulatorContext &context();
 
-    /// Adds or replaces participants (and their webhooks) and stores them; done runs after the commit.
+    /// Adds or replaces participants and stores them; webhooks already registered for a channel the
+    /// seed does not name are kept. done runs after the commit.
     void seedParticipants(const QList<participants::Participant> &list, std::function<void(bool, QString)> done = {});
 
 signals:

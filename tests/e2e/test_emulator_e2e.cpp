@@ -375,11 +375,13 @@ private slots:
     {
         Header h = header(QStringLiteral("IF-033"), QStringLiteral("[MSAppSPRequest]"), REGS, QStringLiteral("REGS"));
         h.primaryRecipients = {MSS};
-        OJson msg = if033(h, MSS);
-        msg["payload"]["CommonBlock"]["S1"]["subText"] = std::string(4000, 'x');
+        // Several valid messages in one request make a body of over 5 KB (each reference fresh).
+        QList<OJson> messages;
+        while (body(messages).size() <= 5000)
+            messages << if033(h, MSS);
         QFile f(m_dir.filePath(QStringLiteral("5k.json")));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(body({msg}));
+        f.write(body(messages));
         f.close();
         QVERIFY(f.size() > 5000);
         const QStringList parts = curlPost(f.fileName(), m_emulator->baseUrl() + QStringLiteral("/dip-channel/IF-033"),
