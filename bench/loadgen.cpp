@@ -52,8 +52,10 @@ QList<QByteArray> prepareBodies(const Options &o, int n)
                           .arg(QCoreApplication::applicationPid()).arg(i, 8, 10, QLatin1Char('0'));
         OJson msg = testsupport::if033(h, o.recipient);
         QByteArray b = testsupport::body({msg});
+        // subText (free text, at most 500 characters) brings the message up to the wanted size.
         if (b.size() < o.payloadBytes) {
-            msg["payload"]["CommonBlock"]["S1"]["subText"] = std::string(size_t(o.payloadBytes - b.size() - 2), 'x');
+            const qsizetype pad = std::min<qsizetype>(500, o.payloadBytes - b.size() - 2);
+            msg["payload"]["CommonBlock"]["S1"]["subText"] = std::string(size_t(pad), 'x');
             b = testsupport::body({msg});
         }
         bodies << b;

@@ -7,7 +7,12 @@
 #include "store/store.h"
 
 #include <QHash>
+#include <memory>
 #include <QSet>
+
+namespace dipwb::schema {
+class SchemaSet;
+}
 
 namespace dipwb::dip {
 
@@ -23,6 +28,8 @@ struct EmulatorContext
     participants::ParticipantRegistry registry;   ///< thread-safe
     routing::AppointmentMap appointments;         ///< thread-safe
     DeliveryDispatcher *dispatcher = nullptr;
+    /// Payload schemas of the catalogue version the workspace pins (immutable, any thread); null: none.
+    std::shared_ptr<const schema::SchemaSet> schemas;
 
     /// Sender unique references accepted or being stored, keyed "senderDipId|reference".
     /// A reference is reserved at L1 time so two concurrent requests cannot both pass.

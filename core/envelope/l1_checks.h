@@ -16,6 +16,10 @@
 /// The DIP envelope: a request body parsed once, field-name case normalised to the schema's casing,
 /// and the DIP's Level-1 checks (DOMAIN.md 3 and 4), all-or-nothing per request. Everything here is
 /// pure and reentrant: call it from any thread; the lookups in L1Context must be thread-safe.
+namespace dipwb::schema {
+class SchemaSet;
+}
+
 namespace dipwb::envelope {
 
 /// One message of a request, parsed and normalised.
@@ -47,6 +51,8 @@ struct L1Context
     qint64 nowMs = 0;            ///< time of receipt; 0: Clock::nowMs()
     qint64 maxFutureSkewMs = 5 * 60 * 1000; ///< a sender timestamp this far in the future is still accepted
     bool rejectBadMpanCheckDigit = false;   ///< default: warn only (the real DIP does not check it)
+    /// Payload schemas of the pinned specification version; null: payload schemas are not checked.
+    const schema::SchemaSet *schemas = nullptr;
 };
 
 /// One reason a request is rejected.
