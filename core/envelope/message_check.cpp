@@ -45,6 +45,10 @@ QList<L1Failure> MessageCheck::run()
         checkS1(common);
         checkM0(common);
         checkA0(common);
+        // The payload schema only sees messages whose envelope is sound, so each problem is told
+        // once, in the envelope's words where it has them.
+        if (m_failures.isEmpty() && m_ctx.schemas)
+            checkPayloadSchema();
     }
     for (L1Failure &f : m_failures) {
         f.senderUniqueReference = m_m.senderUniqueReference;

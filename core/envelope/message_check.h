@@ -74,6 +74,7 @@ private:
     void checkConnectionProvider(QString id);
     void checkM0(const OJson &common);
     void checkA0(const OJson &common);
+    void checkPayloadSchema();
 
     RequestState &m_rq;
     const L1Context &m_ctx;
