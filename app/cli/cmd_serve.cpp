@@ -6,6 +6,7 @@
 #include "dip/emulator.h"
 #include "dip/emulator_context.h"
 #include "participants/participant_loader.h"
+#include "schema/workspace_schemas.h"
 #include "store/store.h"
 
 #include <QCommandLineParser>
@@ -130,7 +131,18 @@ int serve(const QStringList &args)
             seed = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
     }
 
+    // A pinned version that cannot be read stops the start: running without schemas would accept
+    // payloads the user expects to be checked.
+    Issues schemaIssues;
+    auto schemas = schema::loadPinnedSchemaSet(ws, &schemaIssues);
+    if (hasErrors(schemaIssues)) {
+        for (const Issue &i : schemaIssues)
+            err() << "dipwb serve: " << i.toString() << "\n";
+        return 1;
+    }
+
     dip::Emulator emulator(config, store.get(), catalogue::Catalogue::builtIn());
+    emulator.setSchemas(schemas);
     if (!seed.isEmpty()) {
         emulator.seedParticipants(seed);
         store->flush();
@@ -140,7 +152,9 @@ int serve(const QStringList &args)
         return 1;
     }
     out() << "DIP emulator listening on " << emulator.baseUrl() << " (environment " << config.environment
-          << ", catalogue " << catalogue::Catalogue::builtIn()->version() << ", "
+          << ", catalogue " << catalogue::Catalogue::builtIn()->version() << ", payload schemas "
+          << (schemas ? QStringLiteral("of specification ") + schemas->specVersion() : QStringLiteral("not checked"))
+          << ", "
           << emulator.context().registry.count() << " participants, workspace " << ws.dir() << ")" << Qt::endl;
     installQuitOnSignals();
     const int rc = QCoreApplication::exec();

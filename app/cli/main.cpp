@@ -28,6 +28,8 @@ void usage(QTextStream &s)
          "Commands:\n"
          "  serve     run the local DIP emulator\n"
          "  send      send a message file to a DIP\n"
+         "  validate  check a message file offline against the pinned catalogue version\n"
+         "  catalogue import, list and show catalogue versions (official specifications)\n"
          "  version   print the version\n\n"
          "Run 'dipwb COMMAND --help' for the options of a command.\n";
     s.flush();
@@ -55,6 +57,10 @@ int main(int argc, char **argv)
         return dipwb::cli::serve(args);
     if (command == QLatin1String("send"))
         return dipwb::cli::send(args);
+    if (command == QLatin1String("validate"))
+        return dipwb::cli::validate(args);
+    if (command == QLatin1String("catalogue"))
+        return dipwb::cli::catalogueCommand(args);
     dipwb::cli::err() << "dipwb: unknown command '" << command << "'\n";
     usage(dipwb::cli::err());
     return 2;

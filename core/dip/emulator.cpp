@@ -149,6 +149,16 @@ EmulatorContext &Emulator::context()
     return d->ctx;
 }
 
+void Emulator::setSchemas(std::shared_ptr<const schema::SchemaSet> schemas)
+{
+    d->ctx.schemas = std::move(schemas);
+}
+
+std::shared_ptr<const schema::SchemaSet> Emulator::schemas() const
+{
+    return d->ctx.schemas;
+}
+
 void Emulator::seedParticipants(const QList<participants::Participant> &seed, std::function<void(bool, QString)> done)
 {
     // A seed file says who exists; webhooks registered since (pubconfig, statusmessage/config) are

@@ -11,6 +11,9 @@
 namespace dipwb::store {
 class Store;
 }
+namespace dipwb::schema {
+class SchemaSet;
+}
 
 namespace dipwb::dip {
 
@@ -37,6 +40,12 @@ public:
     QString baseUrl() const;
     const EmulatorConfig &config() const;
     EmulatorContext &context();
+
+    /// The payload schemas every send and /validate is checked against (the catalogue version the
+    /// workspace pins); null turns payload validation off. Set it before start(): the send path may
+    /// read it from other threads while requests are checked.
+    void setSchemas(std::shared_ptr<const schema::SchemaSet> schemas);
+    std::shared_ptr<const schema::SchemaSet> schemas() const;
 
     /// Adds or replaces participants and stores them; webhooks already registered for a channel the
     /// seed does not name are kept. done runs after the commit.

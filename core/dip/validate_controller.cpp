@@ -30,6 +30,7 @@ void ValidateController::validate(const http::HttpRequest &request, const http::
     l1.nowMs = now;
     l1.maxFutureSkewMs = m_ctx.config.maxFutureSkewMs;
     l1.rejectBadMpanCheckDigit = m_ctx.config.rejectBadMpanCheckDigit;
+    l1.schemas = m_ctx.schemas.get();
     const envelope::L1Result result = envelope::checkRequest(request.body, l1);
 
     const QString event = match.params.value(QStringLiteral("event"));

@@ -7,7 +7,8 @@ namespace dipwb::dip {
 struct EmulatorContext;
 
 /// POST /validate/{IF-nnn}/{EventCode}: runs the checks a send would run, stores nothing and
-/// answers 201 "Message OK" or 400 with every reason. Payload schema validation plugs in here too.
+/// answers 201 "Message OK" or 400 with every reason, payload schema failures (MSG1001) included
+/// when the emulator has schemas.
 class ValidateController final
 {
 public:

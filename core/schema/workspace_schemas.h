@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/issue.h"
+#include "common/workspace.h"
+#include "schema/schema_set.h"
+
+#include <memory>
+
+/// Catalogue versions kept in a workspace: each imported specification version is one
+/// catalogues/<specVersion>.json (SchemaSet::toJson) and one of them is pinned.
+namespace dipwb::schema {
+
+/// Writes set as catalogues/<specVersion>.json, replacing an older copy atomically. False with
+/// the reason (file and OS error) otherwise.
+bool storeSchemaSet(const Workspace &ws, const SchemaSet &set, QString *error);
+
+/// Reads a stored version; nullptr with errors in *issues when it is missing or unusable.
+std::shared_ptr<const SchemaSet> loadSchemaSet(const Workspace &ws, const QString &specVersion, Issues *issues);
+
+/// The pinned version; nullptr without issues when nothing is pinned, nullptr with errors when
+/// the pin names a version that cannot be read (callers must not quietly run without schemas then).
+std::shared_ptr<const SchemaSet> loadPinnedSchemaSet(const Workspace &ws, Issues *issues);
+
+} // namespace dipwb::schema
