@@ -75,19 +75,25 @@ QByteArray body(std::initializer_list<OJson> messages)
 
 OJson if033(const Header &h, const QString &proposedDipId)
 {
+    // Valid against the IF-033-MSAppSPRequest schema of specification 2.1.0: every required data
+    // group, DT-003 effective-from instants at UK midnight, enum members as the schema spells them.
     OJson custom = OJson::object();
     custom["B012"] = {{"serviceProviderAppointmentRequestingSupplierDIPID", "2300000185"},
                       {"serviceProviderAppointmentRequestingSupplierMPID", "SUPA"}};
     custom["B070"] = {{"proposedMeteringServiceDIPID", ss(proposedDipId)},
                       {"proposedMeteringServiceMPID", "MSSA"},
-                      {"proposedMeteringServiceDIPEffectiveFromDate", "2024-07-01"},
+                      {"proposedMeteringServiceDIPEffectiveFromDate", "2024-07-01T00:00:00+01:00"},
                       {"contractReferenceMeteringService", "CONTRACT-0001"},
-                      {"appointmentScenario", "CoS"}};
-    custom["B022"] = {{"meteringPointAddressLine1", "1 High Street"}, {"meteringPointPostcode", "AB1 2CD"}};
-    custom["B023"] = {{"energyDirection", "I"}, {"energyDirectionEffectiveFromDate", "2020-01-01"}};
-    custom["B024"] = {{"connectionTypeIndicator", "W"}, {"connectionTypeEffectiveFromDate", "2020-01-01"}};
-    custom["B025"] = {{"meteringPointLocation", "Under the stairs"}};
-    custom["B026"] = {{"domesticPremiseIndicator", true}, {"domesticPremiseIndicatorEffectiveFromDate", "2020-01-01"}};
+                      {"appointmentScenario", "COS"}};
+    custom["B022"] = {{"meteringPointPostcode", "AB1 2CD"}, {"addressLine1", "1 High Street"},
+                      {"addressLine2", "Little Snoring"}, {"addressLine3", "Fakenham"}, {"addressLine4", "Norfolk"},
+                      {"addressLine5", nullptr}, {"addressLine6", nullptr}, {"addressLine7", nullptr},
+                      {"addressLine8", nullptr}, {"addressLine9", nullptr}};
+    custom["B023"] = {{"connectionTypeIndicator", "W"}, {"connectionTypeEffectiveFromDate", "2020-01-01T00:00:00+00:00"},
+                      {"energyDirection", "I"}, {"meteredIndicator", true}};
+    custom["B024"] = {{"DUOSTariffID", "A01"}, {"DUOSTariffIDEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
+    custom["B025"] = {{"energisationStatus", "E"}, {"energisationStatusEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
+    custom["B026"] = {{"marketSegmentIndicator", "S"}, {"marketSegmentIndicatorEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
     return message(h, custom);
 }
 
