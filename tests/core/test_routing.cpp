@@ -741,6 +741,9 @@ private slots:
             }
         });
         reader->start();
+        // The writes take milliseconds; without waiting the reader may not be scheduled before they end.
+        while (reads.load() == 0)
+            QThread::yieldCurrentThread();
         for (int i = 0; i < 2000; ++i)
             map.appoint(kMpan, QStringLiteral("SUP"), i % 2 ? kSup1 : kSup2, when(QStringLiteral("2024-01-01")) + i * 60000,
                         i, QStringLiteral("T"));
