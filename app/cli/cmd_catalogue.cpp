@@ -18,7 +18,8 @@ const QCommandLineOption kWorkspace(QStringLiteral("workspace"),
                                     QStringLiteral("Workspace folder (default: %1).").arg(Workspace::defaultDir()),
                                     QStringLiteral("dir"));
 
-// Parses "dipwb catalogue <sub> ..."; nullopt after printing the exit reason into *rc.
+// Parses "dipwb catalogue <sub> ..."; false when the command is already over (help shown, bad
+// options), with its exit code in *rc.
 bool parse(QCommandLineParser &p, const QString &sub, const QStringList &args, int *rc)
 {
     p.addHelpOption();
