@@ -39,6 +39,8 @@ emu_port=$(free_port)
 emu_pid=$!
 for _ in $(seq 50); do grep -q "listening on" "$work/emulator.log" && break; sleep 0.1; done
 "$build/bench/dipwb-loadgen" --url "http://127.0.0.1:$emu_port" --receiver-port "$recv_port" --rate "$rate" --seconds "$seconds" || true
-kill -INT "$emu_pid"; wait "$emu_pid" 2>/dev/null || true
+# GNU time ignores SIGINT while it waits, so the signal goes to the emulator itself.
+pkill -INT -P "$emu_pid" || true
+wait "$emu_pid" 2>/dev/null || true
 echo "emulator peak RSS: $(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print int($2/1024) " MiB"}' "$work/emulator.time")"
 echo "database size: $(du -h "$work/ws/workbench.db" | cut -f1)"

@@ -6,51 +6,98 @@
 namespace dipwb::dip {
 
 namespace {
-OJson stringArray(const QStringList &list)
+
+void appendString(QByteArray &out, const QString &s)
 {
-    OJson a = OJson::array();
-    for (const QString &s : list)
-        a.push_back(ss(s));
-    return a;
+    out += qb(OJson(ss(s)).dump());
 }
+
+void appendStringArray(QByteArray &out, const QStringList &list)
+{
+    out += '[';
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (i)
+            out += ',';
+        appendString(out, list.at(i));
+    }
+    out += ']';
+}
+
+// ,"key":value for every member of object except the skipped keys, in their order.
+void appendMembers(QByteArray &out, const OJson &object, std::initializer_list<const char *> skip)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const std::string &k = it.key();
+        if (std::any_of(skip.begin(), skip.end(), [&](const char *s) { return k == s; }))
+            continue;
+        out += ',';
+        out += qb(OJson(k).dump());
+        out += ':';
+        out += qb(it.value().dump());
+    }
+}
+
 } // namespace
 
-QByteArray egressBody(const OJson &element, const EgressStamp &stamp)
+EgressRenderer::EgressRenderer(const OJson &element, const EgressStamp &stamp)
 {
     const OJson &payload = element.at("payload");
     const OJson &common = payload.at("CommonBlock");
-    OJson outCommon = OJson::object();
-    for (const char *key : {"S0", "S1"})
-        if (const auto it = common.find(key); it != common.end())
-            outCommon[key] = *it;
-    OJson a0 = OJson::object();
-    a0["primaryRecipients"] = stringArray(stamp.primary);
-    a0["secondaryRecipients"] = stringArray(stamp.secondary);
-    a0["always"] = stringArray(stamp.always);
-    outCommon["A0"] = std::move(a0);
-    OJson d0 = OJson::object();
-    d0["transactionID"] = ss(stamp.transactionId);
-    d0["transactionTimestamp"] = ss(dt::formatDt003Utc(stamp.transactionMs));
-    d0["publicationID"] = ss(stamp.publicationId);
-    d0["initialCorrelationID"] = stamp.initialCorrelationId.isEmpty() ? OJson(nullptr) : OJson(ss(stamp.initialCorrelationId));
-    d0["replayIndicator"] = stamp.replay;
-    d0["serviceTicketURL"] = nullptr;
-    outCommon["D0"] = std::move(d0);
-    for (auto it = common.begin(); it != common.end(); ++it) {
-        const std::string &k = it.key();
-        if (k != "S0" && k != "S1" && k != "A0" && k != "D0")
-            outCommon[k] = it.value();
+    m_head.reserve(2048);
+    m_head += "[{\"payload\":{\"CommonBlock\":{";
+    bool first = true;
+    for (const char *key : {"S0", "S1"}) {
+        if (const auto it = common.find(key); it != common.end()) {
+            if (!first)
+                m_head += ',';
+            first = false;
+            m_head += '"';
+            m_head += key;
+            m_head += "\":";
+            m_head += qb(it->dump());
+        }
     }
-    OJson outPayload = OJson::object();
-    outPayload["CommonBlock"] = std::move(outCommon);
-    for (auto it = payload.begin(); it != payload.end(); ++it)
-        if (it.key() != "CommonBlock")
-            outPayload[it.key()] = it.value();
-    OJson item = OJson::object();
-    item["payload"] = std::move(outPayload);
-    OJson arr = OJson::array();
-    arr.push_back(std::move(item));
-    return qb(arr.dump());
+    if (!first)
+        m_head += ',';
+    m_head += "\"A0\":{\"primaryRecipients\":";
+    appendStringArray(m_head, stamp.primary);
+    m_head += ",\"secondaryRecipients\":";
+    appendStringArray(m_head, stamp.secondary);
+    m_head += ",\"always\":";
+    appendStringArray(m_head, stamp.always);
+    m_head += "},\"D0\":{\"transactionID\":";
+
+    m_tail.reserve(1024);
+    m_tail += ",\"transactionTimestamp\":";
+    appendString(m_tail, dt::formatDt003Utc(stamp.transactionMs));
+    m_tail += ",\"publicationID\":";
+    appendString(m_tail, stamp.publicationId);
+    m_tail += ",\"initialCorrelationID\":";
+    if (stamp.initialCorrelationId.isEmpty())
+        m_tail += "null";
+    else
+        appendString(m_tail, stamp.initialCorrelationId);
+    m_tail += stamp.replay ? ",\"replayIndicator\":true" : ",\"replayIndicator\":false";
+    m_tail += ",\"serviceTicketURL\":null}";
+    appendMembers(m_tail, common, {"S0", "S1", "A0", "D0"});
+    m_tail += '}';
+    appendMembers(m_tail, payload, {"CommonBlock"});
+    m_tail += "}}]";
+}
+
+QByteArray EgressRenderer::render(const QString &transactionId) const
+{
+    QByteArray out;
+    out.reserve(m_head.size() + m_tail.size() + 80);
+    out += m_head;
+    appendString(out, transactionId);
+    out += m_tail;
+    return out;
+}
+
+QByteArray egressBody(const OJson &element, const EgressStamp &stamp)
+{
+    return EgressRenderer(element, stamp).render(stamp.transactionId);
 }
 
 QByteArray markReplay(const QByteArray &body)

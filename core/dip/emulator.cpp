@@ -116,6 +116,7 @@ void Emulator::stop()
         return;
     d->running = false;
     d->server->close();
+    d->send->drain(); // requests being prepared still reach the store; their answers go nowhere
     delete d->server;
     d->server = nullptr;
     flushSignals();

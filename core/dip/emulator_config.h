@@ -23,6 +23,7 @@ struct EmulatorConfig
     int retryMaxMs = 5 * 60 * 1000;
     int deliveryTimeoutMs = 30000;
     int maxConnectionsPerRecipient = 8;
+    int sendWorkers = 0;                   ///< threads preparing sends; 0: one per core
 };
 
 } // namespace dipwb::dip

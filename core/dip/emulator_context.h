@@ -2,6 +2,7 @@
 
 #include "catalogue/catalogue.h"
 #include "dip/emulator_config.h"
+#include "dip/reference_book.h"
 #include "participants/participant_registry.h"
 #include "routing/appointment_map.h"
 #include "store/store.h"
@@ -19,7 +20,7 @@ namespace dipwb::dip {
 class DeliveryDispatcher;
 
 /// The state the emulator's controllers share. Owned by Emulator; used only on the emulator's
-/// thread except where a member says it is thread-safe.
+/// thread except where a member says it is thread-safe (those are read by the send workers).
 struct EmulatorContext
 {
     EmulatorConfig config;
@@ -31,9 +32,9 @@ struct EmulatorContext
     /// Payload schemas of the catalogue version the workspace pins (immutable, any thread); null: none.
     std::shared_ptr<const schema::SchemaSet> schemas;
 
-    /// Sender unique references accepted or being stored, keyed "senderDipId|reference".
-    /// A reference is reserved at L1 time so two concurrent requests cannot both pass.
-    QSet<QString> references;
+    /// Sender unique references accepted or being stored (thread-safe). A reference is reserved
+    /// when its request passes L1, so two concurrent requests cannot both pass.
+    ReferenceBook references;
 
     std::optional<participants::Participant> participant(const QString &dipId) const
     {
@@ -41,7 +42,7 @@ struct EmulatorContext
     }
     static QString referenceKey(const QString &sender, const QString &reference)
     {
-        return sender + QLatin1Char('|') + reference;
+        return ReferenceBook::key(sender, reference);
     }
 };
 
