@@ -160,7 +160,9 @@ int serve(const QStringList &args)
     const int rc = QCoreApplication::exec();
     emulator.stop();
     store->flush();
-    out() << "DIP emulator stopped" << Qt::endl;
+    const auto stats = store->writerStats();
+    out() << "DIP emulator stopped (" << stats.batchesCommitted << " writes in " << stats.commits
+          << " commits, " << stats.batchesFailed << " failed)" << Qt::endl;
     return rc;
 }
 
