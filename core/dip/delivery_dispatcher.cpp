@@ -12,6 +12,10 @@ namespace dipwb::dip {
 
 using store::DeliveryRecord;
 
+namespace {
+constexpr int kStateFlushMs = 5;
+}
+
 DeliveryDispatcher::DeliveryDispatcher(EmulatorContext &ctx, QObject *parent)
     : QObject(parent)
     , m_ctx(ctx)
@@ -22,9 +26,15 @@ DeliveryDispatcher::DeliveryDispatcher(EmulatorContext &ctx, QObject *parent)
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &DeliveryDispatcher::runDue);
+    m_stateTimer.setSingleShot(true);
+    m_stateTimer.setInterval(kStateFlushMs);
+    connect(&m_stateTimer, &QTimer::timeout, this, &DeliveryDispatcher::flushStates);
 }
 
-DeliveryDispatcher::~DeliveryDispatcher() = default;
+DeliveryDispatcher::~DeliveryDispatcher()
+{
+    flushStates();
+}
 
 bool DeliveryDispatcher::isFinalRejection(int s)
 {
@@ -189,12 +199,24 @@ void DeliveryDispatcher::persist(const DeliveryRecord &d, const QString &stage, 
     e.stage = stage;
     e.status = status;
     e.detail = detail;
-    const DeliveryRecord copy = d;
-    m_ctx.store->write([copy, e](store::WriteTxn &txn) mutable {
-        txn.updateDeliveryState(copy);
-        txn.journal(e);
+    m_states.append({d, e});
+    m_statesChanged << d.id;
+    if (!m_stateTimer.isActive())
+        m_stateTimer.start();
+}
+
+void DeliveryDispatcher::flushStates()
+{
+    m_stateTimer.stop();
+    if (m_states.isEmpty())
+        return;
+    m_ctx.store->write([states = std::exchange(m_states, {})](store::WriteTxn &txn) mutable {
+        for (auto &[copy, e] : states) {
+            txn.updateDeliveryState(copy);
+            txn.journal(e);
+        }
     });
-    emit deliveriesUpdated({d.id});
+    emit deliveriesUpdated(std::exchange(m_statesChanged, {}));
 }
 
 } // namespace dipwb::dip

@@ -40,6 +40,9 @@ public:
     /// Called for every outgoing webhook request before it is sent (signing).
     void setRequestDecorator(std::function<void(http::ClientRequest &)> decorate);
 
+    /// Writes the state changes not yet handed to the store (they are gathered for a few ms).
+    void flushStates();
+
     int inFlight() const { return m_inFlight; }
     int waiting() const { return int(m_scheduled.size()); }
     int paused() const;
@@ -68,6 +71,12 @@ private:
     QHash<QString, QList<store::DeliveryRecord>> m_paused;        ///< recipient -> copies without webhook
     std::function<void(http::ClientRequest &)> m_decorate;
     int m_inFlight = 0;
+    // State changes wait here up to kStateFlushMs and go to the store as one write: a write per
+    // delivery attempt would cost the writer a savepoint each. Losing them in a crash only means
+    // the copy is tried again (delivery is at least once; duplicates share the transaction id).
+    QList<QPair<store::DeliveryRecord, store::JournalEntry>> m_states;
+    QList<qint64> m_statesChanged;
+    QTimer m_stateTimer;
 };
 
 } // namespace dipwb::dip

@@ -117,6 +117,7 @@ void Emulator::stop()
     d->running = false;
     d->server->close();
     d->send->drain(); // requests being prepared still reach the store; their answers go nowhere
+    d->ctx.dispatcher->flushStates();
     delete d->server;
     d->server = nullptr;
     flushSignals();

@@ -41,9 +41,12 @@ QByteArray messageColumns(const char *alias)
 
 QByteArray deliveryColumns(const char *alias)
 {
+    // The body lives in delivery_bodies (migration 2), fetched here so readers need not know.
+    const QByteArray id = QByteArray(alias ? alias : "deliveries") + ".id";
     return columns(alias, {"id", "message_id", "kind", "recipient_dip_id", "recipient_role", "reason",
                            "transaction_id", "publication_id", "status", "attempts", "created_ms", "next_attempt_ms",
-                           "delivered_ms", "last_http_status", "last_error", "replay", "body"});
+                           "delivered_ms", "last_http_status", "last_error", "replay"})
+        + ", (SELECT b.body FROM delivery_bodies b WHERE b.delivery_id = " + id + ")";
 }
 
 QByteArray journalColumns(const char *alias)

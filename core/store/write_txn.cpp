@@ -126,7 +126,7 @@ qint64 SqlWriteTxn::insertDelivery(DeliveryRecord &d)
     StatementUse s = statement(
         "INSERT INTO deliveries (message_id, kind, recipient_dip_id, recipient_role, reason, transaction_id, "
         "publication_id, status, attempts, created_ms, next_attempt_ms, delivered_ms, last_http_status, last_error, "
-        "replay, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "replay) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s->bindIdOrNull(1, d.messageId);
     s->bind(2, int(d.kind));
     s->bind(3, d.recipientDipId);
@@ -142,9 +142,12 @@ qint64 SqlWriteTxn::insertDelivery(DeliveryRecord &d)
     s->bind(13, d.lastHttpStatus);
     s->bind(14, d.lastError);
     s->bind(15, d.replay);
-    s->bind(16, d.body);
     run(s, [&] { return QStringLiteral("inserting delivery %1 to %2").arg(d.transactionId, d.recipientDipId); });
     d.id = sqlite3_last_insert_rowid(m_db.handle());
+    StatementUse b = statement("INSERT INTO delivery_bodies (delivery_id, body) VALUES (?,?)");
+    b->bind(1, d.id);
+    b->bind(2, d.body.isNull() ? QByteArray("") : d.body);
+    run(b, [&] { return QStringLiteral("storing the body of delivery %1").arg(d.transactionId); });
     return d.id;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/store.h"
+#include "store/schema.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -177,6 +178,7 @@ private slots:
 
     void migrationsCreateTheSchemaAndReopenKeepsData();
     void refusesANewerSchema();
+    void migrationTwoMovesDeliveryBodies();
     void roundTripsEveryField();
     void participantsAndAppointments();
     void groupCommitGroupsConcurrentWriters();
@@ -200,7 +202,7 @@ void TestStore::migrationsCreateTheSchemaAndReopenKeepsData()
     {
         auto store = openStore();
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 1);
+        QCOMPARE(store->schemaVersion(), latestSchemaVersion());
         QCOMPARE(store->path(), dbPath());
         Outcome o;
         store->write(
@@ -219,9 +221,9 @@ void TestStore::migrationsCreateTheSchemaAndReopenKeepsData()
     }
     {
         RawDb raw(dbPath(), true);
-        QCOMPARE(raw.number("PRAGMA user_version"), 1);
+        QCOMPARE(raw.number("PRAGMA user_version"), latestSchemaVersion());
         QCOMPARE(raw.text("PRAGMA journal_mode"), QStringLiteral("wal"));
-        for (const char *table : {"requests", "messages", "deliveries", "journal", "appointments", "participants", "webhooks"})
+        for (const char *table : {"requests", "messages", "deliveries", "delivery_bodies", "journal", "appointments", "participants", "webhooks"})
             QVERIFY2(raw.number("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", QLatin1String(table)) == 1, table);
         const QString indexSql = raw.text("SELECT group_concat(sql, ';') FROM sqlite_master WHERE type = 'index'");
         for (const char *index : {"ON messages(received_ms)", "ON messages(mpan)", "ON messages(channel)",
@@ -235,7 +237,7 @@ void TestStore::migrationsCreateTheSchemaAndReopenKeepsData()
     }
     auto store = openStore();
     QVERIFY(store);
-    QCOMPARE(store->schemaVersion(), 1);
+    QCOMPARE(store->schemaVersion(), latestSchemaVersion());
     QCOMPARE(store->messageCount(), 1);
     QCOMPARE(store->messageByTransactionId(QStringLiteral("TX1"))->senderUniqueReference, QStringLiteral("ref-TX1"));
     QCOMPARE(store->journalHead(), head);
@@ -273,6 +275,43 @@ void TestStore::migrationsCreateTheSchemaAndReopenKeepsData()
     });
     store->flush();
     QCOMPARE(sync, 1); // NORMAL
+}
+
+void TestStore::migrationTwoMovesDeliveryBodies()
+{
+    qint64 id = 0;
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        Outcome o;
+        store->write(
+            [&id](WriteTxn &txn) {
+                MessageRecord m = makeMessage(QStringLiteral("TX-M2"));
+                txn.insertMessage(m);
+                DeliveryRecord d = makeDelivery(m.id, QStringLiteral("TX-M2-PUB"));
+                d.body = QByteArrayLiteral("[{\"payload\":\"as delivered\"}]");
+                id = txn.insertDelivery(d);
+            },
+            nullptr, record(&o));
+        store->flush();
+        QVERIFY2(o.ok, qPrintable(o.error));
+    }
+    {
+        // Make it what a version-1 database holds: the body in the deliveries row.
+        RawDb raw(dbPath());
+        QVERIFY(raw.exec("UPDATE deliveries SET body = (SELECT body FROM delivery_bodies WHERE delivery_id = deliveries.id)"));
+        QVERIFY(raw.exec("DROP TABLE delivery_bodies"));
+        QVERIFY(raw.exec("PRAGMA user_version = 1"));
+        QCOMPARE(raw.number("SELECT count(*) FROM deliveries WHERE body IS NOT NULL"), 1);
+    }
+    auto store = openStore();
+    QVERIFY(store);
+    QCOMPARE(store->schemaVersion(), 2);
+    QCOMPARE(store->delivery(id)->body, QByteArrayLiteral("[{\"payload\":\"as delivered\"}]"));
+    QCOMPARE(store->deliveryByTransactionId(QStringLiteral("TX-M2-PUB"))->body, store->delivery(id)->body);
+    RawDb raw(dbPath(), true);
+    QCOMPARE(raw.number("SELECT count(*) FROM deliveries WHERE body IS NOT NULL"), 0);
+    QCOMPARE(raw.number("SELECT count(*) FROM delivery_bodies"), 1);
 }
 
 void TestStore::refusesANewerSchema()
