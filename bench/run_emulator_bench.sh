@@ -35,7 +35,7 @@ participants:
 YAML
 emu_port=$(free_port)
 /usr/bin/time -v -o "$work/emulator.time" "$build/app/dipwb" serve --workspace "$work/ws" --port "$emu_port" \
-  --participants "$work/participants.yaml" > "$work/emulator.log" 2>&1 &
+  --participants "$work/participants.yaml" --signatures off > "$work/emulator.log" 2>&1 &
 emu_pid=$!
 for _ in $(seq 50); do grep -q "listening on" "$work/emulator.log" && break; sleep 0.1; done
 "$build/bench/dipwb-loadgen" --url "http://127.0.0.1:$emu_port" --receiver-port "$recv_port" --rate "$rate" --seconds "$seconds" || true

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commands.h"
 
+#include "client_security.h"
 #include "common/json_util.h"
 #include "dip/dip_client.h"
 
@@ -23,6 +24,7 @@ int send(const QStringList &args)
         {QStringLiteral("url"), QStringLiteral("Base URL of the DIP (default http://127.0.0.1:7070)."), QStringLiteral("url"), QStringLiteral("http://127.0.0.1:7070")},
         {QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the answer (default 30)."), QStringLiteral("s"), QStringLiteral("30")},
     });
+    p.addOptions(clientSecurityOptions());
     QStringList full = args;
     full.prepend(QStringLiteral("dipwb send"));
     if (!p.parse(full)) {
@@ -49,6 +51,7 @@ int send(const QStringList &args)
     // A single message object is wrapped into the array the DIP expects; the channel defaults to S0.
     OJson doc = OJson::parse(body.constBegin(), body.constEnd(), nullptr, false);
     QString channel = p.value(QStringLiteral("channel")).toUpper();
+    QString sender;
     if (!doc.is_discarded()) {
         if (doc.is_object()) {
             if (!doc.contains("payload"))
@@ -62,6 +65,9 @@ int send(const QStringList &args)
                 && first["payload"]["CommonBlock"].contains("S0"))
                 channel = stringAt(first["payload"]["CommonBlock"]["S0"], "interfaceID");
         }
+        if (doc.is_array() && !doc.empty() && doc.front().is_object() && doc.front().contains("payload")
+            && doc.front()["payload"].contains("CommonBlock") && doc.front()["payload"]["CommonBlock"].contains("S1"))
+            sender = stringAt(doc.front()["payload"]["CommonBlock"]["S1"], "senderDIPID");
     }
     static const QRegularExpression channelShape(QStringLiteral("^(IF|REP)-\\d{3}[AB]?$"));
     if (channel.isEmpty()) {
@@ -78,8 +84,20 @@ int send(const QStringList &args)
         return 2;
     }
 
+    ClientSecurity security;
+    QString error;
+    if (!clientSecurity(p, sender, &security, &error)) {
+        err() << "dipwb send: " << error << "\n";
+        return 1;
+    }
+    if (!security.note.isEmpty())
+        err() << "dipwb send: " << security.note << "\n";
+
     dip::DipClient client(base);
     client.setTimeoutMs(p.value(QStringLiteral("timeout")).toInt() * 1000);
+    if (security.tls)
+        client.setSslConfiguration(*security.tls);
+    client.setRequestDecorator([&security](http::ClientRequest &r) { security.decorate(r); });
     QEventLoop loop;
     int rc = 1;
     client.send(channel, body, [&](const http::ClientResponse &r) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commands.h"
+#include "serve_security.h"
 
 #include "catalogue/catalogue.h"
 #include "common/workspace.h"
@@ -59,6 +60,7 @@ int serve(const QStringList &args)
         {QStringLiteral("retry-base-ms"), QStringLiteral("First retry delay; doubles each time (default 1000)."), QStringLiteral("ms"), QStringLiteral("1000")},
         {QStringLiteral("fast-commit"), QStringLiteral("synchronous=NORMAL: survives a crash of the program, not of the machine.")},
     });
+    p.addOptions(serveSecurityOptions());
     QStringList full = args;
     full.prepend(QStringLiteral("dipwb serve"));
     if (!p.parse(full)) {
@@ -141,8 +143,15 @@ int serve(const QStringList &args)
         return 1;
     }
 
+    dip::EmulatorSecurity security;
+    if (!serveSecurity(p, ws, config.dipId, &security, &error)) {
+        err() << "dipwb serve: " << error << "\n";
+        return 1;
+    }
+
     dip::Emulator emulator(config, store.get(), catalogue::Catalogue::builtIn());
     emulator.setSchemas(schemas);
+    emulator.setSecurity(std::move(security));
     if (!seed.isEmpty()) {
         emulator.seedParticipants(seed);
         store->flush();
@@ -154,7 +163,7 @@ int serve(const QStringList &args)
     out() << "DIP emulator listening on " << emulator.baseUrl() << " (environment " << config.environment
           << ", catalogue " << catalogue::Catalogue::builtIn()->version() << ", payload schemas "
           << (schemas ? QStringLiteral("of specification ") + schemas->specVersion() : QStringLiteral("not checked"))
-          << ", "
+          << ", " << describeSecurity(emulator.security()) << ", "
           << emulator.context().registry.count() << " participants, workspace " << ws.dir() << ")" << Qt::endl;
     installQuitOnSignals();
     const int rc = QCoreApplication::exec();

@@ -10,6 +10,8 @@ int serve(const QStringList &args);
 int send(const QStringList &args);
 int catalogueCommand(const QStringList &args);
 int validate(const QStringList &args);
+int certsCommand(const QStringList &args);
+int sign(const QStringList &args);
 
 QTextStream &out();
 QTextStream &err();

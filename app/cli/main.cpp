@@ -30,6 +30,8 @@ void usage(QTextStream &s)
          "  send      send a message file to a DIP\n"
          "  validate  check a message file offline against the pinned catalogue version\n"
          "  catalogue import, list and show catalogue versions (official specifications)\n"
+         "  certs     the workspace test CA: init, issue DIPID, list\n"
+         "  sign      print the X-DIP-* signature headers for a request body\n"
          "  version   print the version\n\n"
          "Run 'dipwb COMMAND --help' for the options of a command.\n";
     s.flush();
@@ -61,6 +63,10 @@ int main(int argc, char **argv)
         return dipwb::cli::validate(args);
     if (command == QLatin1String("catalogue"))
         return dipwb::cli::catalogueCommand(args);
+    if (command == QLatin1String("certs"))
+        return dipwb::cli::certsCommand(args);
+    if (command == QLatin1String("sign"))
+        return dipwb::cli::sign(args);
     dipwb::cli::err() << "dipwb: unknown command '" << command << "'\n";
     usage(dipwb::cli::err());
     return 2;

@@ -24,6 +24,8 @@ public:
     /// Called for every outgoing request before it is sent (signing, API key).
     void setRequestDecorator(std::function<void(http::ClientRequest &)> decorate);
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    /// TLS settings for an https base URL (CA certificates; client certificate and key for mTLS).
+    void setSslConfiguration(const QSslConfiguration &config) { m_client.setSslConfiguration(config); }
 
 private:
     QUrl m_base;

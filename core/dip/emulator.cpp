@@ -8,11 +8,16 @@
 #include "dip/emulator_context.h"
 #include "dip/replay_controller.h"
 #include "dip/send_controller.h"
+#include "dip/signature_guard.h"
 #include "dip/status_controller.h"
 #include "dip/validate_controller.h"
+#include "http/http_client.h"
 #include "http/http_router.h"
 #include "http/http_server.h"
+#include "security/signature.h"
 #include "store/store.h"
+
+#include <QSslServer>
 
 namespace dipwb::dip {
 
@@ -26,6 +31,8 @@ struct Emulator::Private
     std::unique_ptr<ReplayController> replay;
     std::unique_ptr<StatusController> status;
     std::unique_ptr<ValidateController> validate;
+    EmulatorSecurity security;
+    std::unique_ptr<SignatureGuard> guard;
     QTimer signalTimer;
     QList<qint64> pendingMessages, pendingDeliveries;
     bool running = false;
@@ -93,7 +100,29 @@ bool Emulator::start(QString *error)
     limits.headerTimeoutMs = ctx.config.headerTimeoutMs;
     limits.idleTimeoutMs = ctx.config.idleTimeoutMs;
     d->server = new http::HttpServer(limits, this);
-    d->server->setHandler(d->router.asHandler());
+    if (d->security.tls) {
+        auto *ssl = new QSslServer;
+        ssl->setSslConfiguration(*d->security.tls);
+        // A failed handshake (no client certificate under mTLS, a foreign CA) never reaches HTTP;
+        // it is logged so the tester sees why the connection was dropped.
+        connect(ssl, &QSslServer::peerVerifyError, this, [](QSslSocket *, const QSslError &e) {
+            qCInfo(lcSecurity) << "TLS client certificate refused:" << e.errorString();
+        });
+        connect(ssl, &QSslServer::errorOccurred, this, [](QSslSocket *, QAbstractSocket::SocketError) {
+            qCInfo(lcSecurity) << "TLS handshake failed";
+        });
+        d->server->setTcpServer(ssl);
+    }
+    // Every endpoint sits behind the guard, so no route can forget to check a signature.
+    d->guard = std::make_unique<SignatureGuard>(ctx, d->security);
+    d->server->setHandler(d->guard->wrap(d->router.asHandler()));
+    if (const auto signer = d->security.webhookSigner) {
+        ctx.dispatcher->setRequestDecorator([signer](http::ClientRequest &r) {
+            QString why;
+            if (!security::signClientRequest(r, *signer, &why))
+                qCWarning(lcSecurity) << "webhook call to" << r.url.toString() << "left unsigned:" << why;
+        });
+    }
     QString why;
     if (!d->server->listen(ctx.config.bindAddress, ctx.config.port, &why)) {
         if (error)
@@ -138,7 +167,7 @@ QString Emulator::baseUrl() const
     QString host = d->ctx.config.bindAddress.toString();
     if (d->ctx.config.bindAddress.protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
-    return QStringLiteral("http://%1:%2").arg(host).arg(port());
+    return QStringLiteral("%1://%2:%3").arg(d->security.tls ? QStringLiteral("https") : QStringLiteral("http"), host).arg(port());
 }
 
 const EmulatorConfig &Emulator::config() const
@@ -149,6 +178,16 @@ const EmulatorConfig &Emulator::config() const
 EmulatorContext &Emulator::context()
 {
     return d->ctx;
+}
+
+void Emulator::setSecurity(EmulatorSecurity security)
+{
+    d->security = std::move(security);
+}
+
+const EmulatorSecurity &Emulator::security() const
+{
+    return d->security;
 }
 
 void Emulator::setSchemas(std::shared_ptr<const schema::SchemaSet> schemas)

@@ -2,6 +2,7 @@
 
 #include "catalogue/catalogue.h"
 #include "dip/emulator_config.h"
+#include "dip/emulator_security.h"
 #include "participants/participant.h"
 
 #include <QObject>
@@ -45,6 +46,10 @@ public:
     /// workspace pins); null turns payload validation off. Set it before start(): the send path may
     /// read it from other threads while requests are checked.
     void setSchemas(std::shared_ptr<const schema::SchemaSet> schemas);
+    /// Signature checks, webhook signing, HTTPS/mTLS and API keys (DOMAIN.md 7). Set before start();
+    /// it takes effect at the next start.
+    void setSecurity(EmulatorSecurity security);
+    const EmulatorSecurity &security() const;
     std::shared_ptr<const schema::SchemaSet> schemas() const;
 
     /// Adds or replaces participants and stores them; webhooks already registered for a channel the

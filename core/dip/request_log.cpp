@@ -17,7 +17,7 @@ store::RequestRecord requestRecord(const http::HttpRequest &request, qint64 nowM
         headers += h.first + ": " + h.second + '\n';
     r.headers = headers;
     r.body = request.body;
-    r.signature = QStringLiteral("not checked");
+    r.signature = request.signatureCheck.isEmpty() ? QStringLiteral("not checked") : request.signatureCheck;
     return r;
 }
 

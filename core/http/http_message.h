@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
+#include <QSslCertificate>
 #include <QString>
 
 namespace dipwb::http {
@@ -32,6 +33,10 @@ struct HttpRequest
     quint16 peerPort = 0;
     quint16 localPort = 0;
     qint64 receivedAtMs = 0;  ///< when the last byte arrived (QDateTime::currentMSecsSinceEpoch)
+    QSslCertificate peerCertificate;  ///< the TLS client certificate; null without TLS or without one
+    /// What a signature check in front of the handler found; empty when none ran. The server never
+    /// sets it: handler wrappers do, so the handler can record it with the request.
+    QString signatureCheck;
 
     /// Case-insensitive, first match, empty if none.
     QByteArray header(QByteArrayView name) const { return headerValue(headers, name); }

@@ -65,6 +65,9 @@ ServerConnection::ServerConnection(HttpServer *server, QTcpSocket *socket)
     m_parser.data = this;
     m_readBuf.resize(wire::kReadChunk);
     m_request.tls = qobject_cast<QSslSocket *>(socket) != nullptr;
+    // A QSslServer hands the socket over after the handshake: the client certificate is known now.
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket))
+        m_request.peerCertificate = ssl->peerCertificate();
     m_request.peerAddress = socket->peerAddress();
     m_request.peerPort = socket->peerPort();
     m_request.localPort = socket->localPort();

@@ -3,6 +3,7 @@
 #include "common/json_util.h"
 #include "dip/dip_client.h"
 #include "emulator_process.h"
+#include "request_signer.h"
 #include "sample_messages.h"
 #include "webhook_receiver.h"
 
@@ -65,10 +66,12 @@ class TestEmulatorE2e final : public QObject
     QTemporaryDir m_dir;
     std::unique_ptr<EmulatorProcess> m_emulator;
     WebhookReceiver m_receiver;
+    RequestSigner m_signer;  // the emulator requires signatures, as the DIP does
 
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body)
     {
         dip::DipClient client{QUrl(m_emulator->baseUrl())};
+        client.setRequestDecorator(m_signer.decorator());
         QEventLoop loop;
         Reply reply;
         client.call(method, path, body, [&](const http::ClientResponse &r) {
@@ -137,6 +140,7 @@ private slots:
             QStringList{QStringLiteral("--participants"), f.fileName(), QStringLiteral("--retry-base-ms"), QStringLiteral("200"),
                         QStringLiteral("--body-limit"), QString::number(1024 * 1024)});
         QString error;
+        QVERIFY2(m_signer.init(m_dir.filePath(QStringLiteral("ws")), &error), qPrintable(error));
         QVERIFY2(m_emulator->start(&error), qPrintable(error));
         for (const QString &channel : {QStringLiteral("IF-033"), QStringLiteral("IF-021"), QStringLiteral("IF-001")})
             for (const QString &id : {SUPA, SUPB, MSS, LDSO, MDS, LSS})
@@ -384,8 +388,9 @@ private slots:
         f.write(body(messages));
         f.close();
         QVERIFY(f.size() > 5000);
-        const QStringList parts = curlPost(f.fileName(), m_emulator->baseUrl() + QStringLiteral("/dip-channel/IF-033"),
-                                           {QStringLiteral("Expect: 100-continue")});
+        const QString url = m_emulator->baseUrl() + QStringLiteral("/dip-channel/IF-033");
+        const QStringList parts = curlPost(f.fileName(), url,
+                                           QStringList{QStringLiteral("Expect: 100-continue")} + m_signer.curlHeaders("POST", url, body(messages)));
         QCOMPARE(parts.size(), 2);
         QCOMPARE(parts.at(0), QStringLiteral("201"));
         QVERIFY2(parts.at(1).toDouble() < 0.5, qPrintable(parts.at(1)));

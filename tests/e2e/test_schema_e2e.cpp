@@ -5,6 +5,7 @@
 #include "common/json_util.h"
 #include "dip/dip_client.h"
 #include "emulator_process.h"
+#include "request_signer.h"
 #include "sample_messages.h"
 
 #include <QDir>
@@ -86,10 +87,12 @@ class TestSchemaE2e final : public QObject
     QTemporaryDir m_dir;
     QString m_ws;
     std::unique_ptr<EmulatorProcess> m_emulator;
+    RequestSigner m_signer;  // the emulator requires signatures, as the DIP does
 
     Reply call(const QString &path, const QByteArray &body)
     {
         dip::DipClient client{QUrl(m_emulator->baseUrl())};
+        client.setRequestDecorator(m_signer.decorator());
         QEventLoop loop;
         Reply reply;
         client.call("POST", path, body, [&](const http::ClientResponse &r) {
@@ -147,6 +150,7 @@ private slots:
         QVERIFY(writeFile(participants, participantsYaml));
         m_emulator = std::make_unique<EmulatorProcess>(m_ws, QStringList{QStringLiteral("--participants"), participants});
         QString error;
+        QVERIFY2(m_signer.init(m_ws, &error), qPrintable(error));
         QVERIFY2(m_emulator->start(&error), qPrintable(error));
         QVERIFY2(m_emulator->output().contains("payload schemas of specification 2.1.0"), m_emulator->output().constData());
     }

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// End to end: signatures, the workspace CA, mutual TLS and API keys against the real `dipwb serve`,
+// with the openssl and curl tools as the independent implementation.
+#include "common/json_util.h"
+#include "dip/dip_client.h"
+#include "emulator_process.h"
+#include "request_signer.h"
+#include "sample_messages.h"
+#include "webhook_receiver.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QProcess>
+#include <QSslKey>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace dipwb;
+using namespace dipwb::testsupport;
+
+namespace {
+
+const QString REGS = QStringLiteral("1100000001");
+const QString MSS = QStringLiteral("1300000001");
+const QString SUPA = QStringLiteral("2300000185");
+
+const char *participantsYaml = R"(participants:
+  - {dipId: "1100000001", role: REGS, mpid: REGA, name: Registration}
+  - {dipId: "1300000001", role: MSS, mpid: MSSA, name: Smart metering}
+  - {dipId: "2300000185", role: SUP, mpid: SUPA, name: Supplier A}
+)";
+
+struct Reply
+{
+    int status = 0;
+    QByteArray body;
+    bool connectionFailed = false;
+    QString error;
+    QString help() const
+    {
+        const OJson j = OJson::parse(body.constBegin(), body.constEnd(), nullptr, false);
+        if (!j.is_object() || !j.contains("messageArray") || j["messageArray"].empty())
+            return {};
+        return stringAt(j["messageArray"][0], "help");
+    }
+};
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out, err;
+    QByteArray all() const { return out + err; }
+};
+
+Run run(const QString &program, const QStringList &args, const QByteArray &input = {})
+{
+    QProcess p;
+    p.start(program, args);
+    p.write(input);
+    p.closeWriteChannel();
+    Run r;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+using Tamper = std::function<void(http::ClientRequest &)>;
+
+void setHeader(http::ClientRequest &r, const char *name, const QByteArray &value)
+{
+    for (auto &h : r.headers)
+        if (h.first == name)
+            h.second = value;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(Tamper)
+
+class TestSecurityE2e final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_ws, m_participants;
+    RequestSigner m_signer;
+    std::unique_ptr<EmulatorProcess> m_emulator;
+    WebhookReceiver m_receiver;
+
+    Reply call(const QString &base, const QByteArray &method, const QString &path, const QByteArray &body,
+               std::function<void(http::ClientRequest &)> decorate, const QSslConfiguration *tls = nullptr)
+    {
+        dip::DipClient client{QUrl(base)};
+        client.setTimeoutMs(10000);
+        if (tls)
+            client.setSslConfiguration(*tls);
+        client.setRequestDecorator(std::move(decorate));
+        QEventLoop loop;
+        Reply reply;
+        client.call(method, path, body, [&](const http::ClientResponse &r) {
+            reply = {r.status, r.body, r.connectionFailed, r.error};
+            loop.quit();
+        });
+        loop.exec();
+        return reply;
+    }
+    Reply signedCall(const QByteArray &method, const QString &path, const QByteArray &body)
+    {
+        return call(m_emulator->baseUrl(), method, path, body, m_signer.decorator());
+    }
+    QByteArray if033From(const QString &sender)
+    {
+        Header h;
+        h.interfaceId = QStringLiteral("IF-033");
+        h.eventCode = QStringLiteral("[MSAppSPRequest]");
+        h.senderDipId = sender;
+        h.senderRole = sender == REGS ? QStringLiteral("REGS") : QStringLiteral("SUP");
+        h.primaryRecipients = {MSS};
+        h.mpan = mpanFor(1012345678);
+        return body({if033(h, MSS)});
+    }
+    // The last request row's recorded signature verdict (the tracker data), read with the sqlite3 tool.
+    QString lastRecordedSignature(const QString &ws)
+    {
+        QTest::qWait(300); // rejected requests are journaled after the answer
+        const Run r = run(QStringLiteral("sqlite3"), {QStringLiteral("-readonly"), ws + QStringLiteral("/workbench.db"),
+                                                      QStringLiteral("select signature from requests order by id desc limit 1")});
+        return QString::fromUtf8(r.out).trimmed();
+    }
+    QSslConfiguration clientTls(const QString &certPath, const QString &keyPath)
+    {
+        QSslConfiguration c = QSslConfiguration::defaultConfiguration();
+        c.setCaCertificates(QSslCertificate::fromData(readFile(m_signer.ca().caCertPath())));
+        if (!certPath.isEmpty()) {
+            c.setLocalCertificate(QSslCertificate(readFile(certPath)));
+            c.setPrivateKey(QSslKey(readFile(keyPath), QSsl::Rsa));
+        }
+        return c;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_ws = m_dir.filePath(QStringLiteral("ws"));
+        m_participants = m_dir.filePath(QStringLiteral("participants.yaml"));
+        QVERIFY(writeFile(m_participants, participantsYaml));
+        QString error;
+        QVERIFY2(m_signer.init(m_ws, &error), qPrintable(error));
+        for (const QString &id : {REGS, MSS, SUPA})
+            QVERIFY(m_signer.identity(id));
+        QVERIFY(m_receiver.start());
+        m_emulator = std::make_unique<EmulatorProcess>(m_ws, QStringList{QStringLiteral("--participants"), m_participants});
+        QVERIFY2(m_emulator->start(&error), qPrintable(error));
+        QVERIFY2(m_emulator->output().contains("signatures require"), m_emulator->output().constData());
+        const QByteArray cfg = QStringLiteral("{\"callbackURL\":\"%1\"}").arg(m_receiver.url(QStringLiteral("/mss"))).toUtf8();
+        QCOMPARE(signedCall("POST", QStringLiteral("/dip-channel/IF-033/pubconfig/%1").arg(MSS), cfg).status, 201);
+    }
+
+    void signedRequestIsAcceptedAndItsVerdictRecorded()
+    {
+        const Reply r = signedCall("POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(lastRecordedSignature(m_ws), QStringLiteral("valid (signed by 1100000001)"));
+    }
+
+    void rejectionsNameTheirCause_data()
+    {
+        QTest::addColumn<QString>("signAs");
+        QTest::addColumn<Tamper>("tamper");
+        QTest::addColumn<QString>("cause");
+        const auto none = Tamper([](http::ClientRequest &) {});
+        QTest::newRow("unsigned") << QString() << none << "missing-header";
+        QTest::newRow("tampered body") << REGS << Tamper([](http::ClientRequest &r) { r.body.replace("MSAppSPRequest", "MSAppSPRequesT"); })
+                                       << "hash-mismatch";
+        QTest::newRow("tampered URL") << REGS << Tamper([](http::ClientRequest &r) { r.url.setQuery(QStringLiteral("x=1")); })
+                                      << "bad-signature";
+        QTest::newRow("wrong key") << REGS << Tamper([this](http::ClientRequest &r) {
+            http::ClientRequest other = r;
+            security::signClientRequest(other, *m_signer.identity(SUPA));
+            setHeader(r, security::kSignatureHeader, http::headerValue(other.headers, security::kSignatureHeader));
+        }) << "bad-signature";
+        QTest::newRow("another participant's certificate") << SUPA << none << "wrong-sender";
+        QTest::newRow("expired certificate") << QStringLiteral("expired") << none << "certificate-expired";
+        QTest::newRow("foreign CA") << QStringLiteral("foreign") << none << "certificate-untrusted";
+        QTest::newRow("date 10 minutes old") << REGS << Tamper([this](http::ClientRequest &r) {
+            const auto h = security::signRequest(*m_signer.identity(REGS), r.method, security::signedUrl(r), r.body,
+                                                 QDateTime::currentDateTimeUtc().addSecs(-600));
+            r.headers.removeIf([](const auto &f) { return f.first.startsWith("X-DIP-"); });
+            r.headers << h.toHeaders();
+        }) << "date-outside-skew";
+        QTest::newRow("garbage in every header") << REGS << Tamper([](http::ClientRequest &r) {
+            for (const char *n : {security::kDateHeader, security::kHashHeader, security::kSignatureHeader, security::kCertificateHeader})
+                setHeader(r, n, "\x01garbage!");
+        }) << "bad-base64";
+        QTest::newRow("garbage date") << REGS << Tamper([](http::ClientRequest &r) { setHeader(r, security::kDateHeader, "soon"); })
+                                      << "bad-date";
+        QTest::newRow("garbage certificate") << REGS << Tamper([](http::ClientRequest &r) {
+            setHeader(r, security::kCertificateHeader, QByteArray("junk").toBase64());
+        }) << "certificate-unreadable";
+    }
+    void rejectionsNameTheirCause()
+    {
+        QFETCH(QString, signAs);
+        QFETCH(Tamper, tamper);
+        QFETCH(QString, cause);
+        security::IdentityPtr id;
+        QString error;
+        if (signAs == QLatin1String("expired")) {
+            security::WorkspaceCa::IssueOptions o;
+            o.backdateDays = 30;
+            o.validityDays = 10;
+            const QString c = m_dir.filePath(QStringLiteral("expired-cert.pem")), k = m_dir.filePath(QStringLiteral("expired-key.pem"));
+            QVERIFY2(m_signer.ca().issueTo(REGS, o, c, k, &error), qPrintable(error));
+            id = security::SigningIdentity::load(c, k, &error);
+        } else if (signAs == QLatin1String("foreign")) {
+            security::WorkspaceCa foreign(m_dir.filePath(QStringLiteral("foreign/certificates")));
+            QVERIFY2(foreign.init(QStringLiteral("0000000000"), &error) && foreign.issue(REGS, &error), qPrintable(error));
+            id = foreign.participantIdentity(REGS, &error);
+        } else if (!signAs.isEmpty()) {
+            id = m_signer.identity(signAs);
+        }
+        QVERIFY2(signAs.isEmpty() || id, qPrintable(error));
+        const Reply r = call(m_emulator->baseUrl(), "POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS),
+                             [id, tamper](http::ClientRequest &rq) {
+                                 if (id)
+                                     security::signClientRequest(rq, *id);
+                                 tamper(rq);
+                             });
+        QCOMPARE(r.status, 401);
+        QVERIFY2(r.help().startsWith(cause + QLatin1Char(':')), qPrintable(r.help()));
+        QVERIFY2(r.body.contains("\"401 - Unauthorized\""), r.body.constData());
+        QVERIFY2(lastRecordedSignature(m_ws).startsWith(cause), qPrintable(lastRecordedSignature(m_ws)));
+    }
+
+    // The independent implementation: nothing of ours signs this request.
+    void requestSignedWithOpensslAndCurlOnlyIsAccepted()
+    {
+        const QString bodyFile = m_dir.filePath(QStringLiteral("cli-body.json"));
+        QVERIFY(writeFile(bodyFile, if033From(REGS)));
+        const QString url = m_emulator->baseUrl() + QStringLiteral("/dip-channel/IF-033");
+        const QString script = QStringLiteral(R"(set -e
+date=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+hash=$(openssl dgst -sha256 -binary "$1" | openssl base64 -A)
+lc=$(printf '%s' "$2" | tr 'A-Z' 'a-z')
+sig=$(printf '%s' "POST;$lc;$date;$hash" | openssl dgst -sha256 -sign "$3" | openssl base64 -A)
+cert=$(openssl base64 -A -in "$4")
+curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -H "X-DIP-Signature-Date: $date" -H "X-DIP-Content-Hash: $hash" -H "X-DIP-Signature: $sig" \
+  -H "X-DIP-Signature-Certificate: $cert" --data-binary "@$1" "$2")");
+        const Run r = run(QStringLiteral("bash"), {QStringLiteral("-c"), script, QStringLiteral("sign"), bodyFile, url,
+                                                  m_signer.ca().participantKeyPath(REGS), m_signer.ca().participantCertPath(REGS)});
+        QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("201"));
+    }
+
+    void webhookCallVerifiesWithOpenssl()
+    {
+        const int before = int(m_receiver.receivedOn("/mss").size());
+        QCOMPARE(signedCall("POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS)).status, 201);
+        QVERIFY(m_receiver.waitFor(before + 1, 10000, "/mss"));
+        const auto got = m_receiver.receivedOn("/mss").last();
+        const QByteArray date = http::headerValue(got.headers, security::kDateHeader);
+        const QByteArray hash = http::headerValue(got.headers, security::kHashHeader);
+        QCOMPARE(hash, security::contentHash(got.body));
+        const QString certFile = m_dir.filePath(QStringLiteral("webhook-cert.pem")), pub = m_dir.filePath(QStringLiteral("webhook-pub.pem")),
+                      sig = m_dir.filePath(QStringLiteral("webhook.sig")), text = m_dir.filePath(QStringLiteral("webhook.txt"));
+        QVERIFY(writeFile(certFile, QByteArray::fromBase64(http::headerValue(got.headers, security::kCertificateHeader))));
+        QVERIFY(writeFile(sig, QByteArray::fromBase64(http::headerValue(got.headers, security::kSignatureHeader))));
+        QVERIFY(writeFile(text, "POST;" + m_receiver.url(QStringLiteral("/mss")).toLower().toUtf8() + ';' + date + ';' + hash));
+        const Run key = run(QStringLiteral("openssl"), {QStringLiteral("x509"), QStringLiteral("-in"), certFile, QStringLiteral("-pubkey"), QStringLiteral("-noout")});
+        QVERIFY(writeFile(pub, key.out));
+        const Run v = run(QStringLiteral("openssl"), {QStringLiteral("dgst"), QStringLiteral("-sha256"), QStringLiteral("-verify"), pub,
+                                                      QStringLiteral("-signature"), sig, text});
+        QVERIFY2(v.exitCode == 0 && v.out.contains("Verified OK"), v.all().constData());
+        const Run chain = run(QStringLiteral("openssl"), {QStringLiteral("verify"), QStringLiteral("-CAfile"), m_signer.ca().caCertPath(), certFile});
+        QVERIFY2(chain.exitCode == 0, chain.all().constData());
+        const Run subject = run(QStringLiteral("openssl"), {QStringLiteral("x509"), QStringLiteral("-in"), certFile, QStringLiteral("-noout"), QStringLiteral("-subject")});
+        QVERIFY2(subject.out.contains("CN = 0000000000"), subject.out.constData());
+    }
+
+    void dipwbSignHeadersWorkWithCurl()
+    {
+        const QString bodyFile = m_dir.filePath(QStringLiteral("sign-body.json")), headers = m_dir.filePath(QStringLiteral("headers.txt"));
+        QVERIFY(writeFile(bodyFile, if033From(REGS)));
+        const QString url = m_emulator->baseUrl() + QStringLiteral("/dip-channel/IF-033");
+        const Run s = run(EmulatorProcess::program(), {QStringLiteral("sign"), bodyFile, QStringLiteral("--url"), url,
+                                                       QStringLiteral("--as"), REGS, QStringLiteral("--workspace"), m_ws});
+        QCOMPARE(s.exitCode, 0);
+        QVERIFY2(s.out.contains("X-DIP-Signature-Certificate: "), s.out.constData());
+        QVERIFY(writeFile(headers, s.out));
+        const Run c = run(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
+                                                   QStringLiteral("%{http_code}"), QStringLiteral("-H"), QLatin1Char('@') + headers,
+                                                   QStringLiteral("--data-binary"), QLatin1Char('@') + bodyFile, url});
+        QCOMPARE(QString::fromUtf8(c.out), QStringLiteral("201"));
+    }
+
+    void dipwbSendSignsAutomatically()
+    {
+        const QString bodyFile = m_dir.filePath(QStringLiteral("send-body.json"));
+        QVERIFY(writeFile(bodyFile, if033From(REGS)));
+        const Run s = run(EmulatorProcess::program(), {QStringLiteral("send"), bodyFile, QStringLiteral("--url"), m_emulator->baseUrl(),
+                                                       QStringLiteral("--workspace"), m_ws});
+        QVERIFY2(s.exitCode == 0 && s.out.startsWith("HTTP 201"), s.all().constData());
+        const Run u = run(EmulatorProcess::program(), {QStringLiteral("send"), bodyFile, QStringLiteral("--url"), m_emulator->baseUrl(),
+                                                       QStringLiteral("--workspace"), m_ws, QStringLiteral("--unsigned")});
+        QVERIFY2(u.out.startsWith("HTTP 401") && u.out.contains("missing-header"), u.all().constData());
+    }
+
+    void warnModeAcceptsAndRecords()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("ws-warn"));
+        EmulatorProcess warn(ws, {QStringLiteral("--participants"), m_participants, QStringLiteral("--signatures"), QStringLiteral("warn")});
+        QString error;
+        QVERIFY2(warn.start(&error), qPrintable(error));
+        const Reply r = call(warn.baseUrl(), "POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS), {});
+        QCOMPARE(r.status, 201);
+        QVERIFY2(lastRecordedSignature(ws).startsWith(QStringLiteral("accepted in warn mode: missing-header")), qPrintable(lastRecordedSignature(ws)));
+    }
+
+    void mutualTlsAndApiKeys()
+    {
+        // A workspace of its own (one emulator per database) holding the same CA and certificates.
+        const QString ws = m_dir.filePath(QStringLiteral("ws-tls"));
+        QVERIFY(QDir().mkpath(ws));
+        QCOMPARE(run(QStringLiteral("cp"), {QStringLiteral("-r"), m_ws + QStringLiteral("/certificates"), ws}).exitCode, 0);
+        EmulatorProcess tls(ws, {QStringLiteral("--participants"), m_participants, QStringLiteral("--tls"), QStringLiteral("--mtls"),
+                                 QStringLiteral("--api-keys")});
+        QString error;
+        QVERIFY2(tls.start(&error), qPrintable(error));
+        QVERIFY2(tls.baseUrl().startsWith(QStringLiteral("https://")), qPrintable(tls.baseUrl()));
+        const QString base = tls.baseUrl();
+        const QSslConfiguration regsTls = clientTls(m_signer.ca().participantCertPath(REGS), m_signer.ca().participantKeyPath(REGS));
+        const QByteArray regsKey = m_signer.ca().apiKey(REGS);
+        auto signedWithKey = [this](const QByteArray &key) {
+            return [this, key](http::ClientRequest &r) {
+                if (!key.isEmpty())
+                    r.headers.append({"X-API-Key", key});
+                m_signer.sign(r);
+            };
+        };
+
+        Reply r = call(base, "POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS), signedWithKey(regsKey), &regsTls);
+        QVERIFY2(r.status == 201, qPrintable(QString::number(r.status) + r.error + QString::fromUtf8(r.body)));
+
+        const QSslConfiguration anonymous = clientTls({}, {});
+        r = call(base, "POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS), signedWithKey(regsKey), &anonymous);
+        QVERIFY2(r.status == 0 && r.connectionFailed, qPrintable(QString::number(r.status) + r.error));
+
+        security::WorkspaceCa foreign(m_dir.filePath(QStringLiteral("foreign-tls/certificates")));
+        QVERIFY2(foreign.init(QStringLiteral("0000000000"), &error) && foreign.issue(REGS, &error), qPrintable(error));
+        const QSslConfiguration foreignTls = clientTls(foreign.participantCertPath(REGS), foreign.participantKeyPath(REGS));
+        r = call(base, "POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS), signedWithKey(regsKey), &foreignTls);
+        QVERIFY2(r.status == 0 && r.connectionFailed, qPrintable(QString::number(r.status) + r.error));
+
+        const QSslConfiguration supaTls = clientTls(m_signer.ca().participantCertPath(SUPA), m_signer.ca().participantKeyPath(SUPA));
+        r = call(base, "POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS), signedWithKey(regsKey), &supaTls);
+        QCOMPARE(r.status, 403);
+        QVERIFY2(r.help().startsWith(QStringLiteral("client-certificate-wrong-sender:")), qPrintable(r.help()));
+
+        r = call(base, "POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS), signedWithKey({}), &regsTls);
+        QCOMPARE(r.status, 401);
+        QVERIFY2(r.help().startsWith(QStringLiteral("api-key-missing:")), qPrintable(r.help()));
+        r = call(base, "POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS), signedWithKey(m_signer.ca().apiKey(SUPA)), &regsTls);
+        QCOMPARE(r.status, 401);
+        QVERIFY2(r.help().startsWith(QStringLiteral("api-key-wrong-sender:")), qPrintable(r.help()));
+
+        // The command line does all of it: mTLS with the sender's certificate, API key, signature.
+        const QString bodyFile = m_dir.filePath(QStringLiteral("tls-body.json"));
+        QVERIFY(writeFile(bodyFile, if033From(REGS)));
+        const Run s = run(EmulatorProcess::program(), {QStringLiteral("send"), bodyFile, QStringLiteral("--url"), base,
+                                                       QStringLiteral("--workspace"), ws});
+        QVERIFY2(s.exitCode == 0 && s.out.startsWith("HTTP 201"), s.all().constData());
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_emulator)
+            m_emulator->terminate();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecurityE2e)
+#include "test_security_e2e.moc"
