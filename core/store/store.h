@@ -15,6 +15,11 @@
 
 struct sqlite3;
 
+namespace dipwb::tracker {
+struct MessageFilter;
+struct MessageSummary;
+} // namespace dipwb::tracker
+
 namespace dipwb::store {
 
 class WriterThread;
@@ -126,6 +131,14 @@ public:
     qint64 verifyJournal(QString *why = nullptr) const;
     /// Hash of the newest journal row (hex), empty when the journal is empty.
     QByteArray journalHead() const;
+
+    // Message tracker reads (store_tracker_reads.cpp).
+    /// Ids of messages matching filter with id > afterId, ascending, at most limit (< 0: all).
+    QList<qint64> messageIds(const tracker::MessageFilter &filter, qint64 afterId, int limit) const;
+    /// Summaries of those messages that exist, in id order; the payload only when asked.
+    QList<tracker::MessageSummary> messageSummaries(const QList<qint64> &ids, bool withPayload = false) const;
+    /// The messages (distinct, ascending) the given deliveries belong to.
+    QList<qint64> messageIdsOfDeliveries(const QList<qint64> &deliveryIds) const;
 
 private:
     explicit Store(QObject *parent = nullptr);

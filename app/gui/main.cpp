@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// dip-workbench: opens a workspace, builds the store, catalogue and local emulator, shows the
+// window, and shuts down in order (emulator, then the store drains).
+#include "catalogue/catalogue.h"
+#include "common/workspace.h"
+#include "dip/emulator_config.h"
+#include "mainwindow/emulator_host.h"
+#include "mainwindow/main_window.h"
+#include "participants/participant_loader.h"
+#include "schema/workspace_schemas.h"
+#include "store/store.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QMessageBox>
+
+using namespace dipwb;
+
+namespace {
+
+int fail(const QString &text)
+{
+    QMessageBox::critical(nullptr, QStringLiteral("DIP Workbench"), text);
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("dip-workbench"));
+    QApplication::setApplicationDisplayName(QStringLiteral("DIP Workbench"));
+    QApplication::setOrganizationName(QStringLiteral("dip-workbench"));
+    QApplication::setApplicationVersion(QStringLiteral(DIPWB_VERSION));
+
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Desktop workbench over a local MHHS DIP emulator."));
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addOptions({
+        {QStringLiteral("workspace"), QStringLiteral("Workspace folder (default: %1).").arg(Workspace::defaultDir()), QStringLiteral("dir")},
+        {QStringLiteral("port"), QStringLiteral("Port of the local DIP; 0 picks a free one (default 7070)."), QStringLiteral("port"), QStringLiteral("7070")},
+        {QStringLiteral("environment"), QStringLiteral("Emulated environmentTag (default SIT)."), QStringLiteral("tag"), QStringLiteral("SIT")},
+        {QStringLiteral("participants"), QStringLiteral("Seed participants from a YAML/JSON file."), QStringLiteral("file")},
+        {QStringLiteral("no-start"), QStringLiteral("Open without starting the local DIP.")},
+    });
+    p.process(app);
+
+    dip::EmulatorConfig config;
+    bool okPort = false;
+    const uint port = p.value(QStringLiteral("port")).toUInt(&okPort);
+    if (!okPort || port > 65535)
+        return fail(QStringLiteral("--port '%1' is not a port number (0-65535).").arg(p.value(QStringLiteral("port"))));
+    config.port = quint16(port);
+    config.environment = p.value(QStringLiteral("environment")).toUpper();
+
+    const Workspace ws(p.isSet(QStringLiteral("workspace")) ? p.value(QStringLiteral("workspace")) : Workspace::defaultDir());
+    QString error;
+    if (!ws.ensure(&error))
+        return fail(QStringLiteral("Cannot open the workspace: %1").arg(error));
+    Issues issues;
+    auto store = store::Store::open(ws.databasePath(), &issues);
+    if (!store) {
+        QStringList lines;
+        for (const Issue &i : issues)
+            lines << i.toString();
+        return fail(QStringLiteral("Cannot open the workspace database:\n%1").arg(lines.join(QLatin1Char('\n'))));
+    }
+    QList<participants::Participant> seed;
+    if (p.isSet(QStringLiteral("participants"))) {
+        seed = participants::loadParticipantsFile(p.value(QStringLiteral("participants")), &issues);
+    } else if (store->participants().isEmpty()) {
+        QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
+        if (f.open(QIODevice::ReadOnly))
+            seed = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+    }
+    Issues schemaIssues;
+    auto schemas = schema::loadPinnedSchemaSet(ws, &schemaIssues);
+    if (hasErrors(schemaIssues)) {
+        QStringList lines;
+        for (const Issue &i : schemaIssues)
+            lines << i.toString();
+        return fail(QStringLiteral("The pinned catalogue version cannot be read:\n%1").arg(lines.join(QLatin1Char('\n'))));
+    }
+
+    int rc = 0;
+    {
+        ui::EmulatorHost host(config, store.get(), catalogue::Catalogue::builtIn(), schemas);
+        if (!seed.isEmpty() && !hasErrors(issues))
+            host.seedParticipants(seed);
+        ui::MainWindow window(&host, ws.dir());
+        window.show();
+        if (!p.isSet(QStringLiteral("no-start")))
+            host.start();
+        rc = QApplication::exec();
+    } // the window goes first, then the emulator and its thread
+    store->flush();
+    return rc;
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Renders each main view of the workbench with realistic traffic into PNG files (scripts/screenshots.sh
+// runs it under Xvfb). The traffic is real: an in-process emulator, real webhook receivers (one of
+// them failing, so retries show), and messages sent over loopback.
+#include "catalogue/catalogue.h"
+#include "composer/composer_widget.h"
+#include "detail/inspector_widget.h"
+#include "dip/dip_client.h"
+#include "mainwindow/emulator_host.h"
+#include "mainwindow/main_window.h"
+#include "participants/participant_loader.h"
+#include "sample_messages.h"
+#include "store/store.h"
+#include "tracker/message_table_model.h"
+#include "tracker/tracker_view.h"
+#include "webhook_receiver.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace dipwb;
+using namespace dipwb::testsupport;
+
+namespace {
+
+void save(QWidget *w, const QString &dir, const QString &name)
+{
+    QTest::qWait(400); // let queued updates and the dashboard's coalesced replot land
+    const QString path = QDir(dir).filePath(name);
+    if (!w->grab().save(path))
+        qFatal("cannot write %s", qPrintable(path));
+    qInfo("wrote %s", qPrintable(path));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("dip-workbench"));
+    const QString outDir = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/screenshots");
+    QDir().mkpath(outDir);
+    QTemporaryDir ws;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, ws.filePath(QStringLiteral("settings")));
+
+    Issues issues;
+    auto store = store::Store::open(ws.filePath(QStringLiteral("workbench.db")), &issues);
+    if (!store)
+        qFatal("cannot open the store");
+    QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
+    f.open(QIODevice::ReadOnly);
+    QList<participants::Participant> market = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+
+    WebhookReceiver good;
+    WebhookReceiver flaky;
+    good.start();
+    flaky.start();
+    flaky.setStatuses({503});
+    for (auto &p : market) {
+        for (const char *ch : {"IF-001", "IF-021", "IF-033", "IF-036"}) {
+            // The load shaping service is down, so its copies of IF-021 are retried.
+            const bool down = p.role == QLatin1String("LSS");
+            p.webhooks.insert(QLatin1String(ch), (down ? flaky : good).url(QStringLiteral("/") + p.dipId));
+        }
+    }
+
+    dip::EmulatorConfig config;
+    config.retryBaseMs = 2000;
+    ui::EmulatorHost host(config, store.get(), catalogue::Catalogue::builtIn(), nullptr);
+    host.seedParticipants(market);
+    ui::MainWindow window(&host, ws.path());
+    window.resize(1600, 1000);
+    window.show();
+    host.start();
+    QTest::qWaitFor([&] { return host.isRunning(); }, 10000);
+    window.raisePanel(QStringLiteral("dashboard"));
+
+    dip::DipClient client{QUrl(host.baseUrl())};
+    int answered = 0;
+    int sent = 0;
+    auto send = [&](const QString &channel, const OJson &message) {
+        ++sent;
+        client.send(channel, body({message}), [&](const http::ClientResponse &) { ++answered; });
+    };
+    // Change of supplier for a few MPANs, so consumption finds an appointed supplier (secondary routing).
+    const QDate day(2024, 7, 1);
+    for (int i = 0; i < 6; ++i) {
+        Header h{QStringLiteral("IF-001"), QStringLiteral("[ChangeOfSupplier]"), QStringLiteral("1100000001"), QStringLiteral("REGS")};
+        h.mpan = mpanFor(200001234560 + i);
+        h.primaryRecipients = {i % 2 ? QStringLiteral("2300000186") : QStringLiteral("2300000185")};
+        h.correlationId = QStringLiteral("CI-20240701-cos%1").arg(i);
+        send(QStringLiteral("IF-001"), if001(h, h.primaryRecipients.first(), i % 2 ? QStringLiteral("SUPB") : QStringLiteral("SUPA"), day.addDays(-30)));
+    }
+    QTest::qWait(600);
+    for (int round = 0; round < 12; ++round) {
+        for (int i = 0; i < 3 + round % 4; ++i) {
+            Header h{QStringLiteral("IF-021"), QStringLiteral("[ActivePower]"), QStringLiteral("1400000001"), QStringLiteral("SDS")};
+            h.mpan = mpanFor(200001234560 + (round + i) % 6);
+            send(QStringLiteral("IF-021"), if021(h, day.addDays(round % 3)));
+        }
+        Header h{QStringLiteral("IF-033"), QStringLiteral("[MSAppSPRequest]"), QStringLiteral("1100000001"), QStringLiteral("REGS")};
+        h.mpan = mpanFor(200001234560 + round % 6);
+        h.primaryRecipients = {QStringLiteral("1300000001")};
+        h.correlationId = QStringLiteral("CI-20240701-app%1").arg(round);
+        send(QStringLiteral("IF-033"), if033(h, QStringLiteral("1300000001")));
+        QTest::qWait(450);
+    }
+    QTest::qWaitFor([&] { return answered == sent; }, 15000);
+    QTest::qWait(1500);
+
+    ui::TrackerView *tracker = window.tracker();
+    ui::MessageTableModel *model = tracker->model();
+    // An IF-021 with secondary and always recipients is the most telling message to inspect.
+    int row = model->rowCount() - 1;
+    for (int r = model->rowCount() - 1; r >= 0; --r)
+        if (model->index(r, ui::MessageTableModel::Channel).data().toString() == QLatin1String("IF-021")) {
+            row = r;
+            break;
+        }
+    tracker->selectMessage(model->messageId(row));
+    window.raisePanel(QStringLiteral("inspector"));
+    window.inspector()->showTab(QStringLiteral("Routing"));
+    save(&window, outDir, QStringLiteral("tracker.png"));
+    window.inspector()->showTab(QStringLiteral("Deliveries"));
+    save(&window, outDir, QStringLiteral("inspector-deliveries.png"));
+    window.inspector()->showTab(QStringLiteral("Journal"));
+    save(&window, outDir, QStringLiteral("inspector-journal.png"));
+    window.inspector()->showTab(QStringLiteral("Payload"));
+    save(&window, outDir, QStringLiteral("inspector-payload.png"));
+
+    tracker::MessageFilter byMpan;
+    byMpan.mpan = mpanFor(200001234562);
+    tracker->setFilter(byMpan);
+    QTest::qWaitFor([&] { return !model->isLoading(); }, 5000);
+    save(&window, outDir, QStringLiteral("tracker-filtered.png"));
+    tracker->setFilter({});
+
+    ui::ComposerWidget *composer = window.composer();
+    window.raisePanel(QStringLiteral("composer"));
+    composer->selectChannel(QStringLiteral("IF-033"), QStringLiteral("[MSAppSPRequest]"));
+    composer->selectSender(QStringLiteral("1100000001"));
+    composer->setPrimaryRecipients(QStringLiteral("1300000001"));
+    bool done = false;
+    QObject::connect(composer, &ui::ComposerWidget::answered, [&] { done = true; });
+    composer->send();
+    QTest::qWaitFor([&] { return done; }, 10000);
+    save(&window, outDir, QStringLiteral("composer.png"));
+
+    window.raisePanel(QStringLiteral("participants"));
+    save(&window, outDir, QStringLiteral("participants.png"));
+    window.raisePanel(QStringLiteral("dashboard"));
+    save(&window, outDir, QStringLiteral("dashboard.png"));
+    window.close();
+    return 0;
+}

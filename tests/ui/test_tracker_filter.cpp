@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The tracker filter means the same thing in both of its forms: MessageFilter::matches over a
+// summary (used for live arrivals) and the store's SQL (used for scans of the whole database).
+#include "store_fixture.h"
+#include "tracker/message_filter.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace dipwb;
+using tracker::MessageFilter;
+
+Q_DECLARE_METATYPE(dipwb::tracker::MessageFilter)
+
+class TestTrackerFilter final : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<store::Store> m_store;
+    QList<qint64> m_all;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        Issues issues;
+        m_store = store::Store::open(m_dir.filePath(QStringLiteral("workbench.db")), &issues);
+        QVERIFY(m_store);
+        const qint64 t0 = 1719820800000; // 2024-07-01T08:00:00Z
+        for (int i = 0; i < 30; ++i) {
+            testui::SampleSpec s;
+            if (i % 3 == 1) {
+                s.channel = QStringLiteral("IF-021");
+                s.eventCode = QStringLiteral("[ActivePower]");
+                s.sender = QStringLiteral("1400000001");
+                s.senderRole = QStringLiteral("SDS");
+            }
+            s.mpan = QStringLiteral("10123456789%1").arg(i % 5, 2, 10, QLatin1Char('0'));
+            s.correlation = i % 4 == 0 ? QStringLiteral("CI-20240701-%1").arg(i / 8) : QString();
+            s.deliveryStatus = i % 7 == 0 ? QStringLiteral("Retrying") : QStringLiteral("Delivered");
+            s.payloadNote = i == 17 ? QStringLiteral("Meter 50%_special") : QStringLiteral("ordinary");
+            m_all << testui::insertSample(*m_store, s, t0 + i * 1000, i);
+        }
+    }
+
+    void sqlAgreesWithMatches_data()
+    {
+        QTest::addColumn<MessageFilter>("filter");
+        QTest::addColumn<int>("expected");
+        auto f = [](auto set) {
+            MessageFilter x;
+            set(x);
+            return x;
+        };
+        QTest::newRow("empty") << MessageFilter{} << 30;
+        QTest::newRow("channel") << f([](MessageFilter &x) { x.channel = QStringLiteral("if-021"); }) << 10;
+        QTest::newRow("publication id") << f([](MessageFilter &x) { x.channel = QStringLiteral("PUB-033"); }) << 20;
+        QTest::newRow("event without brackets") << f([](MessageFilter &x) { x.eventCode = QStringLiteral("ActivePower"); }) << 10;
+        QTest::newRow("sender") << f([](MessageFilter &x) { x.senderDipId = QStringLiteral("1400000001"); }) << 10;
+        QTest::newRow("mpan") << f([](MessageFilter &x) { x.mpan = QStringLiteral("1012345678903"); }) << 6;
+        QTest::newRow("copy status") << f([](MessageFilter &x) { x.status = QStringLiteral("Retrying"); }) << 5;
+        QTest::newRow("message status") << f([](MessageFilter &x) { x.status = QStringLiteral("GoodToGo"); }) << 30;
+        QTest::newRow("correlation") << f([](MessageFilter &x) { x.anyId = QStringLiteral("CI-20240701-1"); }) << 2;
+        QTest::newRow("copy transaction") << f([](MessageFilter &x) { x.anyId = QStringLiteral("T-IF-033-1100000001-3-C"); }) << 1;
+        QTest::newRow("sender reference") << f([](MessageFilter &x) { x.anyId = QStringLiteral("S-IF-021-REF-4"); }) << 1;
+        QTest::newRow("text in payload, wildcards literal") << f([](MessageFilter &x) { x.text = QStringLiteral("50%_SPECIAL"); }) << 1;
+        QTest::newRow("text wildcard is not a wildcard") << f([](MessageFilter &x) { x.text = QStringLiteral("50%special"); }) << 0;
+        QTest::newRow("text in routing") << f([](MessageFilter &x) { x.text = QStringLiteral("mss:1300000001"); }) << 30;
+        QTest::newRow("and of terms") << f([](MessageFilter &x) {
+            x.channel = QStringLiteral("IF-033");
+            x.mpan = QStringLiteral("1012345678900");
+        }) << 4;
+    }
+
+    void sqlAgreesWithMatches()
+    {
+        QFETCH(MessageFilter, filter);
+        QFETCH(int, expected);
+        const QList<qint64> bySql = m_store->messageIds(filter, 0, -1);
+        QList<qint64> byMatches;
+        for (const auto &s : m_store->messageSummaries(m_all, true))
+            if (filter.matches(s))
+                byMatches << s.id;
+        QCOMPARE(bySql, byMatches);
+        QCOMPARE(bySql.size(), expected);
+    }
+
+    void pagesAfterAnId()
+    {
+        MessageFilter f;
+        f.channel = QStringLiteral("IF-033");
+        const QList<qint64> first = m_store->messageIds(f, 0, 7);
+        QCOMPARE(first.size(), 7);
+        const QList<qint64> rest = m_store->messageIds(f, first.last(), -1);
+        QCOMPARE(first.size() + rest.size(), 20);
+        QVERIFY(rest.first() > first.last());
+    }
+
+    void summariesCarryCopies()
+    {
+        const auto s = m_store->messageSummaries({m_all.at(0), 999999, m_all.at(1)});
+        QCOMPARE(s.size(), 2); // the unknown id is skipped
+        QCOMPARE(s.at(0).deliveries, 1);
+        QCOMPARE(s.at(0).delivered, 0); // message 0 is Retrying
+        QCOMPARE(s.at(0).deliveryStatuses, QStringList{QStringLiteral("Retrying")});
+        QCOMPARE(s.at(1).delivered, 1);
+        QVERIFY(s.at(1).payload.isEmpty());
+        QCOMPARE(m_store->messageIdsOfDeliveries({1, 2}), (QList<qint64>{m_all.at(0), m_all.at(1)}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrackerFilter)
+#include "test_tracker_filter.moc"

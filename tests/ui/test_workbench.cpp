@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The desktop workbench end to end, offscreen: the real emulator runs in-process on an ephemeral
+// loopback port; a message composed and sent from the composer appears in the tracker, and the
+// inspector shows its routing explanation and its delivered copy.
+#include "catalogue/catalogue.h"
+#include "composer/composer_widget.h"
+#include "detail/inspector_widget.h"
+#include "detail/json_tree_model.h"
+#include "detail/record_models.h"
+#include "mainwindow/emulator_host.h"
+#include "mainwindow/main_window.h"
+#include "participants/participant_loader.h"
+#include "participants/participants_model.h"
+#include "participants/participants_widget.h"
+#include "store/store.h"
+#include "tracker/message_table_model.h"
+#include "tracker/tracker_view.h"
+#include "webhook_receiver.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <QTreeWidget>
+
+using namespace dipwb;
+
+class TestWorkbench final : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<store::Store> m_store;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // Settings of a test run stay in the temporary folder.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+        QApplication::setOrganizationName(QStringLiteral("dip-workbench-test"));
+        Issues issues;
+        m_store = store::Store::open(m_dir.filePath(QStringLiteral("workbench.db")), &issues);
+        QVERIFY(m_store);
+    }
+
+    void composeSendTrackInspect()
+    {
+        QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        Issues issues;
+        const auto seed = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+        QVERIFY(!seed.isEmpty());
+
+        testsupport::WebhookReceiver receiver;
+        QVERIFY(receiver.start());
+
+        dip::EmulatorConfig config; // port 0: ephemeral, loopback
+        ui::EmulatorHost host(config, m_store.get(), catalogue::Catalogue::builtIn(), nullptr);
+        QList<participants::Participant> market = seed;
+        for (auto &p : market)
+            if (p.dipId == QLatin1String("1300000001"))
+                p.webhooks.insert(QStringLiteral("IF-033"), receiver.url(QStringLiteral("/pub")));
+        host.seedParticipants(market);
+        ui::MainWindow window(&host, m_dir.path());
+        window.resize(1400, 900);
+        window.show();
+        QSignalSpy started(&host, &ui::EmulatorHost::started);
+        host.start();
+        QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, 10000);
+        QVERIFY(host.port() != 0);
+        QTRY_VERIFY(window.participants()->model()->rowCount() >= 10);
+
+        // Compose: IF-033 from the registration service to the smart metering service.
+        ui::ComposerWidget *composer = window.composer();
+        window.raisePanel(QStringLiteral("composer"));
+        composer->selectChannel(QStringLiteral("IF-033"), QStringLiteral("[MSAppSPRequest]"));
+        composer->selectSender(QStringLiteral("1100000001"));
+        composer->setPrimaryRecipients(QStringLiteral("1300000001"));
+        QVERIFY(composer->editor()->toPlainText().contains(QStringLiteral("\"senderDIPID\": \"1100000001\"")));
+        QVERIFY(composer->sendButton()->isEnabled());
+        QSignalSpy answered(composer, &ui::ComposerWidget::answered);
+        QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 1, 10000);
+        QVERIFY2(answered.first().at(0).toInt() == 201, composer->responseView()->toPlainText().toUtf8().constData());
+        QVERIFY(composer->responseView()->toPlainText().contains(QStringLiteral("MSG0000")));
+
+        // The tracker shows it without a reload.
+        ui::MessageTableModel *model = window.tracker()->model();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, 5000);
+        QCOMPARE(model->index(0, ui::MessageTableModel::Channel).data().toString(), QStringLiteral("IF-033"));
+        QCOMPARE(model->index(0, ui::MessageTableModel::Sender).data().toString(), QStringLiteral("REGS:1100000001"));
+        QTRY_COMPARE_WITH_TIMEOUT(model->index(0, ui::MessageTableModel::Deliveries).data().toString(),
+                                  QStringLiteral("1/1 delivered"), 10000);
+        QCOMPARE(receiver.receivedOn("/pub").size(), 1);
+
+        // Open it: the inspector explains the routing and shows the copy.
+        QTreeView *view = window.tracker()->view();
+        const QRect cell = view->visualRect(model->index(0, ui::MessageTableModel::Event));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+        ui::InspectorWidget *inspector = window.inspector();
+        QCOMPARE(inspector->messageId(), model->messageId(0));
+        inspector->showTab(QStringLiteral("Routing"));
+        QTreeWidget *routing = inspector->routingTree();
+        QVERIFY(routing->topLevelItemCount() >= 2);
+        QCOMPARE(routing->topLevelItem(0)->text(0), QStringLiteral("1300000001"));
+        QCOMPARE(routing->topLevelItem(0)->text(1), QStringLiteral("MSS"));
+        QVERIFY(routing->topLevelItem(0)->text(2).startsWith(QStringLiteral("Primary")));
+        QCOMPARE(routing->topLevelItem(0)->text(3), QStringLiteral("Delivered"));
+        const QTreeWidgetItem *explanation = routing->topLevelItem(routing->topLevelItemCount() - 1);
+        QVERIFY(explanation->text(2).startsWith(QStringLiteral("Primary:[MSS:1300000001]")));
+        QCOMPARE(inspector->deliveriesModel()->rowCount(), 1);
+        QVERIFY(inspector->journalModel()->rowCount() >= 2);
+        QVERIFY(inspector->payloadModel()->indexOfPath(QStringLiteral("payload.CommonBlock.S1.senderDIPID")).isValid());
+
+        // Filter by another MPAN: the row goes; clearing brings it back.
+        tracker::MessageFilter other;
+        other.mpan = QStringLiteral("2000012345673");
+        window.tracker()->setFilter(other);
+        QTRY_VERIFY(!model->isLoading());
+        QCOMPARE(model->rowCount(), 0);
+        window.tracker()->setFilter({});
+        QTRY_COMPARE(model->rowCount(), 1);
+
+        // Stop: sending is disabled and the status says so.
+        QSignalSpy stopped(&host, &ui::EmulatorHost::stopped);
+        host.stop();
+        QTRY_COMPARE(stopped.size(), 1);
+        QVERIFY(!composer->sendButton()->isEnabled());
+        window.close();
+    }
+};
+
+QTEST_MAIN(TestWorkbench)
+#include "test_workbench.moc"

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "detail/inspector_widget.h"
+
+#include "common/dip_time.h"
+#include "common/json_util.h"
+#include "detail/json_tree_model.h"
+#include "detail/record_models.h"
+#include "store/store.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace dipwb::ui {
+namespace {
+
+QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *v = new QTableView(parent);
+    v->setModel(model);
+    v->setSelectionBehavior(QAbstractItemView::SelectRows);
+    v->setSelectionMode(QAbstractItemView::SingleSelection);
+    v->verticalHeader()->hide();
+    v->verticalHeader()->setDefaultSectionSize(v->fontMetrics().height() + 6);
+    v->horizontalHeader()->setStretchLastSection(true);
+    v->setAlternatingRowColors(true);
+    v->setWordWrap(false);
+    return v;
+}
+
+QTreeView *makeTree(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *v = new QTreeView(parent);
+    v->setModel(model);
+    v->setUniformRowHeights(true);
+    v->setAlternatingRowColors(true);
+    v->header()->resizeSection(0, 260);
+    v->header()->resizeSection(1, 320);
+    return v;
+}
+
+OJson parseOrDiscard(const QByteArray &bytes)
+{
+    return OJson::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+}
+
+} // namespace
+
+InspectorWidget::InspectorWidget(store::Store *store, QWidget *parent)
+    : QWidget(parent), m_store(store), m_header(new QLabel(this)), m_tabs(new QTabWidget(this)),
+      m_payloadModel(new JsonTreeModel(this)), m_deliveriesModel(new DeliveriesModel(this)),
+      m_copyModel(new JsonTreeModel(this)), m_journalModel(new JournalModel(this))
+{
+    m_header->setTextFormat(Qt::RichText);
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_payloadView = makeTree(m_payloadModel, this);
+    m_tabs->addTab(m_payloadView, tr("Payload"));
+
+    m_routing = new QTreeWidget(this);
+    m_routing->setHeaderLabels({tr("Recipient"), tr("Role"), tr("Why"), tr("Copy state")});
+    m_routing->setRootIsDecorated(false);
+    m_routing->header()->resizeSection(0, 120);
+    m_routing->header()->resizeSection(1, 60);
+    m_routing->header()->resizeSection(2, 420);
+    m_tabs->addTab(m_routing, tr("Routing"));
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    m_deliveriesView = makeTable(m_deliveriesModel, split);
+    m_copyView = makeTree(m_copyModel, split);
+    split->addWidget(m_deliveriesView);
+    split->addWidget(m_copyView);
+    split->setStretchFactor(1, 2);
+    m_tabs->addTab(split, tr("Deliveries"));
+
+    m_journalView = makeTable(m_journalModel, this);
+    m_tabs->addTab(m_journalView, tr("Journal"));
+
+    m_raw = new QPlainTextEdit(this);
+    m_raw->setReadOnly(true);
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_tabs->addTab(m_raw, tr("Raw"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_header);
+    layout->addWidget(m_tabs, 1);
+
+    connect(m_deliveriesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showDelivery(current.row()); });
+    showMessage(0);
+}
+
+void InspectorWidget::showTab(const QString &name)
+{
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->tabText(i) == name)
+            m_tabs->setCurrentIndex(i);
+}
+
+void InspectorWidget::refresh()
+{
+    showMessage(m_messageId);
+}
+
+void InspectorWidget::showMessage(qint64 messageId)
+{
+    m_messageId = messageId;
+    const auto m = messageId ? m_store->message(messageId) : std::nullopt;
+    if (!m) {
+        m_header->setText(tr("<i>Select a message in the tracker.</i>"));
+        m_payloadModel->clear();
+        m_copyModel->clear();
+        m_deliveriesModel->setDeliveries({}, 0);
+        m_journalModel->setEntries({});
+        m_routing->clear();
+        m_raw->clear();
+        return;
+    }
+    m_header->setText(tr("<b>%1 %2</b> · #%3 from %4:%5%6<br>received %7 · transaction %8")
+                          .arg(m->channel.toHtmlEscaped(), m->eventCode.toHtmlEscaped())
+                          .arg(m->id)
+                          .arg(m->senderRole.toHtmlEscaped(), m->senderDipId.toHtmlEscaped(),
+                               m->mpan.isEmpty() ? QString() : tr(" · MPAN %1").arg(m->mpan),
+                               dt::humanBoth(m->receivedMs).toHtmlEscaped(), m->transactionId.toHtmlEscaped()));
+    m_payloadModel->setDocument(parseOrDiscard(m->payload));
+    m_payloadView->expandToDepth(2);
+
+    const auto deliveries = m_store->deliveriesOfMessage(messageId);
+    m_deliveriesModel->setDeliveries(deliveries, m->receivedMs);
+    m_deliveriesView->resizeColumnsToContents();
+    m_copyModel->clear();
+    if (!deliveries.isEmpty())
+        m_deliveriesView->selectRow(0);
+
+    m_journalModel->setEntries(m_store->journalOfMessage(messageId));
+    m_journalView->resizeColumnsToContents();
+
+    fillRouting(m->routing, m->mpan, m->businessMs, m->channel);
+
+    QString raw;
+    if (const auto r = m_store->request(m->requestId)) {
+        raw = QStringLiteral("%1 %2  (HTTP %3, %4, signature: %5)\n%6\n")
+                  .arg(r->method, r->path)
+                  .arg(r->httpStatus)
+                  .arg(r->outcome, r->signature, QString::fromUtf8(r->headers));
+        const OJson body = parseOrDiscard(r->body);
+        raw += body.is_discarded() ? QString::fromUtf8(r->body) : qs(body.dump(2));
+        raw += tr("\n\n--- answered ---\n") + QString::fromUtf8(r->response);
+    }
+    m_raw->setPlainText(raw);
+}
+
+void InspectorWidget::showDelivery(int row)
+{
+    const store::DeliveryRecord *d = m_deliveriesModel->delivery(row);
+    if (!d) {
+        m_copyModel->clear();
+        return;
+    }
+    m_copyModel->setDocument(parseOrDiscard(d->body));
+    // The blocks the DIP fills on egress are what a tester checks first.
+    for (const char *block : {"[0].payload.CommonBlock.D0", "[0].payload.CommonBlock.A0"}) {
+        const QModelIndex i = m_copyModel->indexOfPath(QString::fromLatin1(block));
+        for (QModelIndex p = i; p.isValid(); p = p.parent())
+            m_copyView->expand(p);
+    }
+}
+
+void InspectorWidget::fillRouting(const QString &routing, const QString &mpan, qint64 businessMs, const QString &channel)
+{
+    m_routing->clear();
+    const auto deliveries = m_deliveriesModel;
+    const QList<store::AppointmentRecord> appointments = mpan.isEmpty() ? QList<store::AppointmentRecord>{} : m_store->appointments();
+    const QList<RouteEntry> entries = parseRouting(routing);
+    for (const RouteEntry &e : entries) {
+        QString why;
+        if (e.kind == QLatin1String("Primary")) {
+            why = tr("Primary: listed by the sender in A0.primaryRecipients");
+        } else if (e.kind == QLatin1String("Always")) {
+            why = tr("Always: fixed subscriber of %1").arg(channel);
+        } else {
+            why = tr("Secondary: appointed %1 for MPAN %2 on %3").arg(e.role, mpan, dt::formatDt003London(businessMs));
+            for (const auto &a : appointments) {
+                if (a.mpan == mpan && a.role == e.role && a.dipId == e.dipId && a.fromMs <= businessMs
+                    && (!a.toMs || *a.toMs > businessMs)) {
+                    why += tr(" (appointment #%1 from %2 to %3, source %4)")
+                               .arg(a.id)
+                               .arg(dt::formatDt003London(a.fromMs), a.toMs ? dt::formatDt003London(*a.toMs) : tr("open"), a.source);
+                    break;
+                }
+            }
+        }
+        QString state;
+        for (int r = 0; r < deliveries->rowCount(); ++r) {
+            const auto *d = deliveries->delivery(r);
+            if (d->recipientDipId == e.dipId && d->kind == store::DeliveryRecord::Kind::Publication && !d->replay)
+                state = d->status;
+        }
+        auto *item = new QTreeWidgetItem(m_routing, {e.dipId, e.role, why, state});
+        item->setToolTip(2, why);
+    }
+    if (entries.isEmpty())
+        new QTreeWidgetItem(m_routing, {QString(), QString(), tr("No recipients: %1").arg(routing)});
+    auto *raw = new QTreeWidgetItem(m_routing, {tr("explanation"), QString(), routing});
+    raw->setToolTip(2, routing);
+    raw->setForeground(2, QBrush(QColor(0x60, 0x60, 0x60)));
+}
+
+} // namespace dipwb::ui

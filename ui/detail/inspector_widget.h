@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
+class QTreeView;
+class QTreeWidget;
+class QTableView;
+
+namespace dipwb::store {
+class Store;
+}
+
+namespace dipwb::ui {
+
+class DeliveriesModel;
+class JournalModel;
+class JsonTreeModel;
+
+/// Everything about one stored message: payload tree, raw request, each delivered copy (its D0/A0
+/// as sent), the routing explanation with the appointments it used, and the journal timeline.
+class InspectorWidget final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(InspectorWidget)
+public:
+    explicit InspectorWidget(store::Store *store, QWidget *parent = nullptr);
+
+    /// Shows a message (0 clears). Reads from the store on the calling (GUI) thread: a few rows by key.
+    void showMessage(qint64 messageId);
+    /// Reads the shown message again (its copies changed state).
+    void refresh();
+    qint64 messageId() const { return m_messageId; }
+
+    QTabWidget *tabs() const { return m_tabs; }
+    QTreeWidget *routingTree() const { return m_routing; }
+    JsonTreeModel *payloadModel() const { return m_payloadModel; }
+    DeliveriesModel *deliveriesModel() const { return m_deliveriesModel; }
+    JournalModel *journalModel() const { return m_journalModel; }
+    /// Opens the given tab by its name ("Payload", "Routing", "Deliveries", "Journal", "Raw").
+    void showTab(const QString &name);
+
+private:
+    void showDelivery(int row);
+    void fillRouting(const QString &routing, const QString &mpan, qint64 businessMs, const QString &channel);
+
+    store::Store *m_store;
+    qint64 m_messageId = 0;
+    QLabel *m_header;
+    QTabWidget *m_tabs;
+    JsonTreeModel *m_payloadModel;
+    QTreeView *m_payloadView;
+    QPlainTextEdit *m_raw;
+    QTreeWidget *m_routing;
+    DeliveriesModel *m_deliveriesModel;
+    QTableView *m_deliveriesView;
+    JsonTreeModel *m_copyModel;
+    QTreeView *m_copyView;
+    JournalModel *m_journalModel;
+    QTableView *m_journalView;
+};
+
+} // namespace dipwb::ui

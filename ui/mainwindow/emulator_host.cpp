@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow/emulator_host.h"
+
+#include "dip/emulator.h"
+#include "dip/emulator_context.h"
+#include "store/store.h"
+
+namespace dipwb::ui {
+
+EmulatorHost::EmulatorHost(const dip::EmulatorConfig &config, store::Store *store, catalogue::CataloguePtr catalogue,
+                           std::shared_ptr<const schema::SchemaSet> schemas, QObject *parent)
+    : QObject(parent), m_config(config), m_store(store), m_catalogue(std::move(catalogue)), m_schemas(std::move(schemas))
+{
+    m_thread.setObjectName(QStringLiteral("dipwb-network"));
+    m_anchor = new QObject;
+    m_anchor->moveToThread(&m_thread);
+    m_thread.start();
+    // The emulator must be created on the thread that runs it: its sockets and timers belong there.
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this] {
+            m_emulator = new dip::Emulator(m_config, m_store, m_catalogue);
+            m_emulator->setSchemas(m_schemas);
+            connect(m_emulator, &dip::Emulator::messagesStored, this, &EmulatorHost::messagesStored, Qt::QueuedConnection);
+            connect(m_emulator, &dip::Emulator::deliveriesUpdated, this, &EmulatorHost::deliveriesUpdated, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+EmulatorHost::~EmulatorHost()
+{
+    QMetaObject::invokeMethod(
+        m_anchor, [this] {
+            delete m_emulator;
+            m_emulator = nullptr;
+        },
+        Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void EmulatorHost::start()
+{
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this] {
+            QString error;
+            if (m_emulator->start(&error)) {
+                const QString url = m_emulator->baseUrl();
+                const quint16 port = m_emulator->port();
+                QMetaObject::invokeMethod(this, [this, url, port] {
+                    m_running = true;
+                    m_baseUrl = url;
+                    m_port = port;
+                    emit started(url, port);
+                    emit participantsChanged();
+                });
+            } else {
+                QMetaObject::invokeMethod(this, [this, error] { emit startFailed(error); });
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void EmulatorHost::stop()
+{
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this] {
+            m_emulator->stop();
+            QMetaObject::invokeMethod(this, [this] {
+                m_running = false;
+                m_port = 0;
+                emit stopped();
+            });
+        },
+        Qt::QueuedConnection);
+}
+
+void EmulatorHost::seedParticipants(const QList<participants::Participant> &list)
+{
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this, list] {
+            m_emulator->seedParticipants(list, [this](bool, const QString &) {
+                QMetaObject::invokeMethod(this, [this] { emit participantsChanged(); });
+            });
+            // A start() queued behind this reads the participants from the store: they must be
+            // committed first. The wait is on the network thread, never the GUI's.
+            m_store->flush();
+        },
+        Qt::QueuedConnection);
+}
+
+void EmulatorHost::removeParticipant(const QString &dipId)
+{
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this, dipId] {
+            m_emulator->context().registry.remove(dipId);
+            m_store->write([dipId](store::WriteTxn &t) { t.deleteParticipant(dipId); }, m_emulator,
+                           [this](bool, const QString &) {
+                               QMetaObject::invokeMethod(this, [this] { emit participantsChanged(); });
+                           });
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace dipwb::ui

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "catalogue/catalogue.h"
+#include "dip/emulator_config.h"
+#include "participants/participant.h"
+
+#include <QObject>
+#include <QThread>
+#include <memory>
+
+namespace dipwb::store {
+class Store;
+}
+namespace dipwb::schema {
+class SchemaSet;
+}
+namespace dipwb::dip {
+class Emulator;
+}
+
+namespace dipwb::ui {
+
+/// Runs the local emulator on its own network thread so the GUI thread never waits on a socket or
+/// a commit. Lives on the GUI thread; every call is posted to the network thread and every answer
+/// comes back as a queued signal. The emulator object exists from construction to destruction;
+/// start()/stop() only open and close its listening socket.
+class EmulatorHost final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EmulatorHost)
+public:
+    EmulatorHost(const dip::EmulatorConfig &config, store::Store *store, catalogue::CataloguePtr catalogue,
+                 std::shared_ptr<const schema::SchemaSet> schemas, QObject *parent = nullptr);
+    /// Stops the emulator and joins the network thread (the one wait the GUI accepts: at shutdown).
+    ~EmulatorHost() override;
+
+    void start();
+    void stop();
+    /// Adds or replaces participants (stored, then live in the registry).
+    void seedParticipants(const QList<participants::Participant> &list);
+    void removeParticipant(const QString &dipId);
+
+    bool isRunning() const { return m_running; }
+    QString baseUrl() const { return m_baseUrl; }
+    quint16 port() const { return m_port; }
+    const dip::EmulatorConfig &config() const { return m_config; }
+    catalogue::CataloguePtr catalogue() const { return m_catalogue; }
+    std::shared_ptr<const schema::SchemaSet> schemas() const { return m_schemas; }
+    store::Store *store() const { return m_store; }
+
+signals:
+    void started(const QString &baseUrl, quint16 port);
+    void stopped();
+    void startFailed(const QString &error);
+    void messagesStored(const QList<qint64> &messageIds);
+    void deliveriesUpdated(const QList<qint64> &deliveryIds);
+    void participantsChanged();
+
+private:
+    dip::EmulatorConfig m_config;
+    store::Store *m_store;
+    catalogue::CataloguePtr m_catalogue;
+    std::shared_ptr<const schema::SchemaSet> m_schemas;
+    QThread m_thread;
+    QObject *m_anchor = nullptr;         // lives on m_thread: the context work is posted to
+    dip::Emulator *m_emulator = nullptr; // owned by, created and deleted on m_thread
+    bool m_running = false;              // GUI-thread view, updated from the queued signals
+    QString m_baseUrl;
+    quint16 m_port = 0;
+};
+
+} // namespace dipwb::ui

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow/main_window.h"
+
+#include "composer/composer_widget.h"
+#include "dashboard/dashboard_widget.h"
+#include "detail/inspector_widget.h"
+#include "mainwindow/emulator_host.h"
+#include "participants/participants_widget.h"
+#include "schema/schema_set.h"
+#include "store/store.h"
+#include "tracker/message_table_model.h"
+#include "tracker/tracker_view.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+
+namespace dipwb::ui {
+
+MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget *parent)
+    : QMainWindow(parent), m_host(host), m_workspaceDir(workspaceDir)
+{
+    setWindowTitle(tr("DIP Workbench — %1").arg(workspaceDir));
+    m_tracker = new TrackerView(host->store(), *host->catalogue(), this);
+    setCentralWidget(m_tracker);
+    m_inspector = new InspectorWidget(host->store(), this);
+    m_composer = new ComposerWidget(host->catalogue(), host->schemas(), this);
+    m_participants = new ParticipantsWidget(host, this);
+    m_dashboard = new DashboardWidget(host->store(), this);
+
+    buildActions();
+    addPanel(m_inspector, tr("Inspector"), QStringLiteral("inspector"), Qt::RightDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_1));
+    addPanel(m_composer, tr("Composer"), QStringLiteral("composer"), Qt::RightDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_2));
+    addPanel(m_participants, tr("Participants"), QStringLiteral("participants"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_3));
+    addPanel(m_dashboard, tr("Dashboard"), QStringLiteral("dashboard"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_4));
+    tabifyDockWidget(dock(QStringLiteral("inspector")), dock(QStringLiteral("composer")));
+    tabifyDockWidget(dock(QStringLiteral("participants")), dock(QStringLiteral("dashboard")));
+    dock(QStringLiteral("inspector"))->raise();
+    dock(QStringLiteral("participants"))->raise();
+
+    m_stateLabel = new QLabel(this);
+    m_envLabel = new QLabel(this);
+    m_catalogueLabel = new QLabel(this);
+    m_countLabel = new QLabel(this);
+    statusBar()->addWidget(m_stateLabel, 1);
+    statusBar()->addPermanentWidget(m_envLabel);
+    statusBar()->addPermanentWidget(m_catalogueLabel);
+    statusBar()->addPermanentWidget(m_countLabel);
+
+    connect(m_tracker, &TrackerView::currentMessageChanged, m_inspector, &InspectorWidget::showMessage);
+    connect(host, &EmulatorHost::messagesStored, this, &MainWindow::onMessagesStored);
+    connect(host, &EmulatorHost::deliveriesUpdated, this, &MainWindow::onDeliveriesUpdated);
+    connect(host, &EmulatorHost::started, this, [this](const QString &url) {
+        m_lastError.clear();
+        m_tracker->setBaseUrl(url);
+        m_composer->setTarget(url, m_host->config().environment);
+        updateStatus();
+    });
+    connect(host, &EmulatorHost::stopped, this, [this] {
+        m_composer->setTarget({}, m_host->config().environment);
+        updateStatus();
+    });
+    connect(host, &EmulatorHost::startFailed, this, [this](const QString &error) {
+        m_lastError = error;
+        updateStatus();
+        statusBar()->showMessage(tr("The local DIP did not start: %1").arg(error), 10000);
+    });
+    connect(host, &EmulatorHost::participantsChanged, this, &MainWindow::reloadParticipants);
+    connect(m_composer, &ComposerWidget::answered, this, [this](int status) {
+        statusBar()->showMessage(tr("Send answered HTTP %1").arg(status), 5000);
+    });
+
+    m_messageCount = host->store()->messageCount();
+    reloadParticipants();
+    restoreSettings();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addPanel(QWidget *w, const QString &title, const QString &name, Qt::DockWidgetArea area,
+                                  const QKeySequence &key)
+{
+    auto *d = new QDockWidget(title, this);
+    d->setObjectName(name); // saveState() keys docks by object name
+    d->setWidget(w);
+    addDockWidget(area, d);
+    QAction *toggle = d->toggleViewAction();
+    toggle->setShortcut(key);
+    m_viewMenu->addAction(toggle);
+    return d;
+}
+
+QDockWidget *MainWindow::dock(const QString &objectName) const
+{
+    return findChild<QDockWidget *>(objectName);
+}
+
+void MainWindow::raisePanel(const QString &objectName)
+{
+    if (QDockWidget *d = dock(objectName)) {
+        d->show();
+        d->raise();
+    }
+}
+
+void MainWindow::buildActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *dipMenu = menuBar()->addMenu(tr("&DIP"));
+    QMenu *tracker = menuBar()->addMenu(tr("&Tracker"));
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+
+    m_start = dipMenu->addAction(tr("&Start local DIP"), QKeySequence(Qt::Key_F5), m_host, &EmulatorHost::start);
+    m_stop = dipMenu->addAction(tr("S&top local DIP"), QKeySequence(Qt::SHIFT | Qt::Key_F5), m_host, &EmulatorHost::stop);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    tracker->addAction(tr("&Find…"), QKeySequence::Find, m_tracker, &TrackerView::focusFilter);
+    tracker->addAction(tr("&Pause live tail"), QKeySequence(Qt::CTRL | Qt::Key_P), m_tracker, &TrackerView::togglePause);
+    tracker->addAction(tr("&Clear filter"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), this, [this] { m_tracker->setFilter({}); });
+    QAction *compose = tracker->addAction(tr("&Compose message"), QKeySequence::New, this, [this] {
+        raisePanel(QStringLiteral("composer"));
+        m_composer->editor()->setFocus();
+    });
+    Q_UNUSED(compose);
+
+    QToolBar *bar = addToolBar(tr("Local DIP"));
+    bar->setObjectName(QStringLiteral("toolbar"));
+    bar->addAction(m_start);
+    bar->addAction(m_stop);
+    bar->addSeparator();
+    bar->addAction(compose);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("MainWindow/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("MainWindow/state")).toByteArray());
+    m_tracker->restoreHeaderState(s.value(QStringLiteral("Tracker/header")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("MainWindow/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("MainWindow/state"), saveState());
+    s.setValue(QStringLiteral("Tracker/header"), m_tracker->saveHeaderState());
+    event->accept();
+}
+
+void MainWindow::updateStatus()
+{
+    const bool running = m_host->isRunning();
+    m_start->setEnabled(!running);
+    m_stop->setEnabled(running);
+    if (running)
+        m_stateLabel->setText(tr("<span style='color:#2e7d32'>●</span> Local DIP listening on <b>%1</b> (port %2, plain HTTP)")
+                                  .arg(m_host->baseUrl())
+                                  .arg(m_host->port()));
+    else if (!m_lastError.isEmpty())
+        m_stateLabel->setText(tr("<span style='color:#c62828'>●</span> Local DIP not running: %1").arg(m_lastError.toHtmlEscaped()));
+    else
+        m_stateLabel->setText(tr("<span style='color:#9e9e9e'>●</span> Local DIP stopped"));
+    m_envLabel->setText(tr("Environment <b>%1</b>").arg(m_host->config().environment));
+    m_catalogueLabel->setText(tr("Catalogue %1 · %2")
+                                  .arg(m_host->catalogue()->version(),
+                                       m_host->schemas() ? tr("schemas %1").arg(m_host->schemas()->specVersion())
+                                                         : tr("no payload schemas")));
+    m_countLabel->setText(tr("%L1 messages (%L2 this session)").arg(m_messageCount).arg(m_sessionCount));
+}
+
+void MainWindow::onMessagesStored(const QList<qint64> &ids)
+{
+    m_messageCount += ids.size();
+    m_sessionCount += ids.size();
+    m_tracker->model()->onMessagesStored(ids);
+    m_dashboard->onMessagesStored(ids);
+    updateStatus();
+}
+
+void MainWindow::onDeliveriesUpdated(const QList<qint64> &ids)
+{
+    m_tracker->model()->onDeliveriesUpdated(ids);
+    m_dashboard->onDeliveriesUpdated(ids);
+    if (m_inspector->messageId() && m_host->store()->messageIdsOfDeliveries(ids).contains(m_inspector->messageId()))
+        m_inspector->refresh();
+}
+
+void MainWindow::reloadParticipants()
+{
+    const auto list = m_host->store()->participants();
+    m_composer->setParticipants(list);
+    m_participants->setParticipants(list);
+}
+
+} // namespace dipwb::ui

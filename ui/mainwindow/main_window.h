@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMainWindow>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+
+namespace dipwb::ui {
+
+class ComposerWidget;
+class DashboardWidget;
+class EmulatorHost;
+class InspectorWidget;
+class ParticipantsWidget;
+class TrackerView;
+
+/// The workbench window: the tracker in the middle, inspector, composer, participants and
+/// dashboard as dockable panels, and the emulator's status always visible in the status bar.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    TrackerView *tracker() const { return m_tracker; }
+    InspectorWidget *inspector() const { return m_inspector; }
+    ComposerWidget *composer() const { return m_composer; }
+    ParticipantsWidget *participants() const { return m_participants; }
+    DashboardWidget *dashboard() const { return m_dashboard; }
+    QDockWidget *dock(const QString &objectName) const;
+    /// Shows and raises a panel ("inspector", "composer", "participants", "dashboard").
+    void raisePanel(const QString &objectName);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    QDockWidget *addPanel(QWidget *w, const QString &title, const QString &name, Qt::DockWidgetArea area, const QKeySequence &key);
+    void buildActions();
+    void updateStatus();
+    void onMessagesStored(const QList<qint64> &ids);
+    void onDeliveriesUpdated(const QList<qint64> &ids);
+    void reloadParticipants();
+    void restoreSettings();
+
+    EmulatorHost *m_host;
+    QString m_workspaceDir;
+    TrackerView *m_tracker;
+    InspectorWidget *m_inspector;
+    ComposerWidget *m_composer;
+    ParticipantsWidget *m_participants;
+    DashboardWidget *m_dashboard;
+    QMenu *m_viewMenu = nullptr;
+    QAction *m_start = nullptr;
+    QAction *m_stop = nullptr;
+    QLabel *m_stateLabel;
+    QLabel *m_envLabel;
+    QLabel *m_catalogueLabel;
+    QLabel *m_countLabel;
+    qint64 m_messageCount = 0;
+    qint64 m_sessionCount = 0;
+    QString m_lastError;
+};
+
+} // namespace dipwb::ui

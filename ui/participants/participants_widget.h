@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "participants/participant.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+
+namespace dipwb::ui {
+
+class EmulatorHost;
+class ParticipantsModel;
+
+/// Lists the participants and edits one: DIP id, role, MPID, name, webhooks. Saving stores it
+/// through the emulator (so the running DIP routes to it at once); checks are the loader's.
+class ParticipantsWidget final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ParticipantsWidget)
+public:
+    explicit ParticipantsWidget(EmulatorHost *host, QWidget *parent = nullptr);
+    void setParticipants(const QList<participants::Participant> &list);
+    ParticipantsModel *model() const { return m_model; }
+
+private:
+    void showParticipant(int row);
+    void save();
+    void remove();
+
+    EmulatorHost *m_host;
+    ParticipantsModel *m_model;
+    QTableView *m_view;
+    QLineEdit *m_dipId;
+    QComboBox *m_role;
+    QLineEdit *m_mpid;
+    QLineEdit *m_name;
+    QCheckBox *m_simulated;
+    QLineEdit *m_statusWebhook;
+    QLineEdit *m_webhooks;
+    QLabel *m_problem;
+};
+
+} // namespace dipwb::ui

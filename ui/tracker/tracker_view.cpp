@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tracker/tracker_view.h"
+
+#include "catalogue/catalogue.h"
+#include "common/json_util.h"
+#include "store/store.h"
+#include "tracker/message_table_model.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QScrollBar>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace dipwb::ui {
+namespace {
+
+QLineEdit *filterEdit(const QString &placeholder, int width, QWidget *parent)
+{
+    auto *e = new QLineEdit(parent);
+    e->setPlaceholderText(placeholder);
+    e->setClearButtonEnabled(true);
+    if (width > 0)
+        e->setMaximumWidth(width);
+    return e;
+}
+
+QString shellQuote(const QString &s)
+{
+    QString out = s;
+    out.replace(QLatin1Char('\''), QLatin1String("'\\''"));
+    return QLatin1Char('\'') + out + QLatin1Char('\'');
+}
+
+} // namespace
+
+TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalogue, QWidget *parent)
+    : QWidget(parent), m_store(store), m_model(new MessageTableModel(store, this)), m_view(new QTreeView(this)),
+      m_debounce(new QTimer(this))
+{
+    m_channel = new QComboBox(this);
+    m_channel->setEditable(true);
+    m_channel->addItem(QString());
+    for (const auto *ch : catalogue.channels())
+        m_channel->addItem(ch->id);
+    m_channel->lineEdit()->setPlaceholderText(tr("Channel"));
+    m_channel->setMinimumContentsLength(8);
+    m_event = filterEdit(tr("Event"), 170, this);
+    m_sender = filterEdit(tr("Sender DIP id"), 120, this);
+    m_mpan = filterEdit(tr("MPAN"), 130, this);
+    m_status = new QComboBox(this);
+    m_status->addItem(QString());
+    m_status->addItems(tracker::knownStatuses());
+    m_status->setToolTip(tr("Status of the message or of any of its copies"));
+    m_anyId = filterEdit(tr("Correlation / transaction id"), 220, this);
+    m_text = filterEdit(tr("Free text (ids, routing, payload)"), -1, this);
+    m_pause = new QToolButton(this);
+    m_pause->setText(tr("Pause"));
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Pause the live tail (Ctrl+P)"));
+    auto *clear = new QToolButton(this);
+    clear->setText(tr("Clear"));
+    m_statusLabel = new QLabel(this);
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_channel, m_event, m_sender, m_mpan, m_status, m_anyId, m_text, clear, m_pause})
+        bar->addWidget(w);
+    bar->setStretchFactor(m_text, 1);
+
+    m_view->setModel(m_model);
+    m_view->setRootIsDecorated(false);
+    m_view->setUniformRowHeights(true); // required for smooth scrolling over a million rows
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->header()->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->header()->setStretchLastSection(true);
+    m_view->setAllColumnsShowFocus(true);
+    const int widths[MessageTableModel::ColumnCount] = {60, 170, 150, 70, 170, 140, 115, 130, 160, 200, 300, 320};
+    for (int c = 0; c < MessageTableModel::ColumnCount; ++c)
+        m_view->setColumnWidth(c, widths[c]);
+    m_view->setColumnHidden(MessageTableModel::Transaction, true);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_statusLabel);
+
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(250);
+    connect(m_debounce, &QTimer::timeout, this, &TrackerView::applyFilter);
+    for (QLineEdit *e : {m_event, m_sender, m_mpan, m_anyId, m_text})
+        connect(e, &QLineEdit::textChanged, this, &TrackerView::applyFilterSoon);
+    connect(m_channel, &QComboBox::currentTextChanged, this, &TrackerView::applyFilterSoon);
+    connect(m_status, &QComboBox::currentTextChanged, this, &TrackerView::applyFilterSoon);
+    connect(clear, &QToolButton::clicked, this, [this] { setFilter({}); });
+    connect(m_pause, &QToolButton::toggled, this, [this](bool on) {
+        m_model->setPaused(on);
+        updateStatus();
+    });
+    connect(m_model, &MessageTableModel::loadingChanged, this, &TrackerView::updateStatus);
+    connect(m_model, &MessageTableModel::pausedCountChanged, this, &TrackerView::updateStatus);
+    connect(m_model, &MessageTableModel::modelReset, this, &TrackerView::updateStatus);
+    connect(m_model, &MessageTableModel::rowsAppended, this, [this] {
+        updateStatus();
+        // Live tail: follow new rows unless the user scrolled away from the bottom.
+        QScrollBar *sb = m_view->verticalScrollBar();
+        if (!m_model->isPaused() && !m_model->isLoading() && sb->value() >= sb->maximum() - 3 * m_view->sizeHintForRow(0))
+            QTimer::singleShot(0, m_view, &QTreeView::scrollToBottom);
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { emit currentMessageChanged(m_model->messageId(current.row())); });
+    connect(m_view, &QTreeView::customContextMenuRequested, this, &TrackerView::showContextMenu);
+    connect(m_view->header(), &QHeaderView::customContextMenuRequested, this, &TrackerView::showHeaderMenu);
+    updateStatus();
+}
+
+void TrackerView::applyFilterSoon()
+{
+    if (!m_settingFilter)
+        m_debounce->start();
+}
+
+tracker::MessageFilter TrackerView::filter() const
+{
+    tracker::MessageFilter f;
+    f.channel = m_channel->currentText();
+    f.eventCode = m_event->text();
+    f.senderDipId = m_sender->text();
+    f.mpan = m_mpan->text();
+    f.status = m_status->currentText();
+    f.anyId = m_anyId->text();
+    f.text = m_text->text();
+    return f;
+}
+
+void TrackerView::setFilter(const tracker::MessageFilter &f)
+{
+    m_settingFilter = true;
+    m_channel->setCurrentText(f.channel);
+    m_event->setText(f.eventCode);
+    m_sender->setText(f.senderDipId);
+    m_mpan->setText(f.mpan);
+    m_status->setCurrentText(f.status);
+    m_anyId->setText(f.anyId);
+    m_text->setText(f.text);
+    m_settingFilter = false;
+    applyFilter();
+}
+
+void TrackerView::applyFilter()
+{
+    m_debounce->stop();
+    m_model->setFilter(filter());
+    updateStatus();
+}
+
+void TrackerView::updateStatus()
+{
+    QString text = tr("%n message(s)", nullptr, m_model->rowCount());
+    if (!m_model->filter().isEmpty())
+        text += tr(" matching the filter");
+    if (m_model->isLoading())
+        text += tr(" · loading…");
+    if (m_model->isPaused())
+        text += tr(" · live tail paused, %n new", nullptr, m_model->pendingWhilePaused());
+    m_statusLabel->setText(text);
+    m_pause->setChecked(m_model->isPaused());
+}
+
+void TrackerView::focusFilter()
+{
+    m_text->setFocus(Qt::ShortcutFocusReason);
+    m_text->selectAll();
+}
+
+void TrackerView::togglePause()
+{
+    m_pause->toggle();
+}
+
+void TrackerView::selectMessage(qint64 messageId)
+{
+    const int row = m_model->rowOf(messageId);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_model->index(row, 0);
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+}
+
+QByteArray TrackerView::saveHeaderState() const
+{
+    return m_view->header()->saveState();
+}
+
+void TrackerView::restoreHeaderState(const QByteArray &state)
+{
+    if (!state.isEmpty())
+        m_view->header()->restoreState(state);
+}
+
+void TrackerView::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const tracker::MessageSummary s = m_model->summary(index.row());
+    QMenu menu(this);
+    QAction *byMpan = menu.addAction(tr("Filter by this MPAN"));
+    byMpan->setEnabled(!s.mpan.isEmpty());
+    connect(byMpan, &QAction::triggered, this, [this, mpan = s.mpan] {
+        tracker::MessageFilter f;
+        f.mpan = mpan;
+        setFilter(f);
+    });
+    QAction *byCorrelation = menu.addAction(tr("Filter by this correlation id"));
+    byCorrelation->setEnabled(!s.correlationId.isEmpty());
+    connect(byCorrelation, &QAction::triggered, this, [this, id = s.correlationId] {
+        tracker::MessageFilter f;
+        f.anyId = id;
+        setFilter(f);
+    });
+    menu.addSeparator();
+    connect(menu.addAction(tr("Export JSON…")), &QAction::triggered, this, [this, id = s.id] { exportJson(id); });
+    connect(menu.addAction(tr("Copy as curl")), &QAction::triggered, this, [this, id = s.id] { copyAsCurl(id); });
+    connect(menu.addAction(tr("Copy transaction id")), &QAction::triggered, this,
+            [tx = s.transactionId] { QApplication::clipboard()->setText(tx); });
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+void TrackerView::showHeaderMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    for (int c = 0; c < MessageTableModel::ColumnCount; ++c) {
+        QAction *a = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
+        a->setCheckable(true);
+        a->setChecked(!m_view->isColumnHidden(c));
+        connect(a, &QAction::toggled, this, [this, c](bool on) { m_view->setColumnHidden(c, !on); });
+    }
+    menu.exec(m_view->header()->mapToGlobal(pos));
+}
+
+void TrackerView::exportJson(qint64 messageId)
+{
+    const auto m = m_store->message(messageId);
+    if (!m)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export message"), m->senderUniqueReference + QStringLiteral(".json"),
+                                                      tr("JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    QFile f(path);
+    const QByteArray body = qb(OJson::array({OJson::parse(m->payload.toStdString(), nullptr, false)}).dump(2));
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(body) != body.size())
+        QMessageBox::warning(this, tr("Export message"), tr("Cannot write %1: %2").arg(path, f.errorString()));
+}
+
+void TrackerView::copyAsCurl(qint64 messageId)
+{
+    const auto m = m_store->message(messageId);
+    if (!m)
+        return;
+    const QString body = QString::fromUtf8(qb(OJson::array({OJson::parse(m->payload.toStdString(), nullptr, false)}).dump()));
+    const QString base = m_baseUrl.isEmpty() ? QStringLiteral("http://127.0.0.1:7070") : m_baseUrl;
+    QApplication::clipboard()->setText(QStringLiteral("curl -X POST %1 -H 'Content-Type: application/json' --data-binary %2")
+                                           .arg(shellQuote(base + QStringLiteral("/dip-channel/") + m->channel), shellQuote(body)));
+}
+
+} // namespace dipwb::ui

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "tracker/message_filter.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QToolButton;
+class QTreeView;
+class QTimer;
+
+namespace dipwb::store {
+class Store;
+}
+namespace dipwb::catalogue {
+class Catalogue;
+}
+
+namespace dipwb::ui {
+
+class MessageTableModel;
+
+/// The message tracker: filter bar, the lazy table, live tail with pause, and the row context menu.
+class TrackerView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TrackerView)
+public:
+    TrackerView(store::Store *store, const catalogue::Catalogue &catalogue, QWidget *parent = nullptr);
+
+    MessageTableModel *model() const { return m_model; }
+    QTreeView *view() const { return m_view; }
+    /// Where "copy as curl" sends to (the running emulator).
+    void setBaseUrl(const QString &url) { m_baseUrl = url; }
+    void setFilter(const tracker::MessageFilter &filter);
+    tracker::MessageFilter filter() const;
+    void focusFilter();
+    void togglePause();
+    void selectMessage(qint64 messageId);
+    QByteArray saveHeaderState() const;
+    void restoreHeaderState(const QByteArray &state);
+
+signals:
+    void currentMessageChanged(qint64 messageId);
+
+private:
+    void applyFilterSoon();
+    void applyFilter();
+    void updateStatus();
+    void showContextMenu(const QPoint &pos);
+    void showHeaderMenu(const QPoint &pos);
+    void exportJson(qint64 messageId);
+    void copyAsCurl(qint64 messageId);
+
+    store::Store *m_store;
+    MessageTableModel *m_model;
+    QTreeView *m_view;
+    QComboBox *m_channel;
+    QLineEdit *m_event;
+    QLineEdit *m_sender;
+    QLineEdit *m_mpan;
+    QComboBox *m_status;
+    QLineEdit *m_anyId;
+    QLineEdit *m_text;
+    QToolButton *m_pause;
+    QLabel *m_statusLabel;
+    QTimer *m_debounce;
+    QString m_baseUrl;
+    bool m_settingFilter = false;
+};
+
+} // namespace dipwb::ui
