@@ -91,20 +91,7 @@ void ConfigController::pubConfig(const http::HttpRequest &request, const http::R
     const bool removing = request.method == "DELETE";
     const QString detail = removing ? QStringLiteral("webhook of %1 for %2 removed").arg(dipId, channel)
                                     : QStringLiteral("webhook of %1 for %2 set to %3").arg(dipId, channel, saved.webhooks.value(channel));
-    m_ctx.store->write([saved](store::WriteTxn &txn) { txn.upsertParticipant(saved); }, m_ctx.dispatcher,
-                       [this, request, responder, removing, detail, dipId, now](bool ok, const QString &error) {
-                           if (!ok) {
-                               responder.send(errorResponse(503, QStringLiteral("MSG1000 - Processing Failed"),
-                                                            QStringLiteral("could not store the configuration: ") + error,
-                                                            dipId, m_ctx.config.dipId, now));
-                               return;
-                           }
-                           const int status = removing ? 204 : 201;
-                           logServiceRequest(m_ctx, request, status, QStringLiteral("Configuration"), QStringLiteral("OK"), detail, {}, now);
-                           responder.send(http::HttpResponse{status, {}, {}, false});
-                           if (!removing)
-                               m_ctx.dispatcher->resume(dipId);
-                       });
+    store(request, responder, saved, removing, detail, now);
 }
 
 void ConfigController::statusConfig(const http::HttpRequest &request, const http::RouteMatch &match,
@@ -137,6 +124,15 @@ void ConfigController::statusConfig(const http::HttpRequest &request, const http
     const participants::Participant saved = *participant;
     const QString detail = removing ? QStringLiteral("status webhook of %1 removed").arg(dipId)
                                     : QStringLiteral("status webhook of %1 set to %2").arg(dipId, saved.statusWebhook);
+    store(request, responder, saved, removing, detail, now);
+}
+
+// Both registrations end alike: store the participant, answer after the commit (201, or 204 for a
+// removal), journal it, and let copies parked for lack of a webhook go.
+void ConfigController::store(const http::HttpRequest &request, const http::HttpResponder &responder,
+                             const participants::Participant &saved, bool removing, const QString &detail, qint64 now)
+{
+    const QString dipId = saved.dipId;
     m_ctx.store->write([saved](store::WriteTxn &txn) { txn.upsertParticipant(saved); }, m_ctx.dispatcher,
                        [this, request, responder, removing, detail, dipId, now](bool ok, const QString &error) {
                            if (!ok) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/http_router.h"
+#include "participants/participant.h"
 
 namespace dipwb::dip {
 
@@ -16,6 +17,9 @@ public:
     void statusConfig(const http::HttpRequest &request, const http::RouteMatch &match, http::HttpResponder responder);
 
 private:
+    void store(const http::HttpRequest &request, const http::HttpResponder &responder,
+               const participants::Participant &saved, bool removing, const QString &detail, qint64 nowMs);
+
     EmulatorContext &m_ctx;
 };
 

@@ -84,17 +84,26 @@ bool ReplayController::parseQuery(const http::HttpRequest &request, const http::
     return true;
 }
 
+bool ReplayController::readQuery(const http::HttpRequest &request, const http::RouteMatch &match,
+                                 const http::HttpResponder &responder, store::PublicationQuery *q, qint64 now) const
+{
+    QString error;
+    if (parseQuery(request, match, q, &error))
+        return true;
+    const auto r = errorResponse(400, QStringLiteral("MSG1000 - Processing Failed"), error, q->recipientDipId,
+                                 m_ctx.config.dipId, now);
+    logRejectedRequest(m_ctx, request, 400, QStringLiteral("HTTP400"), error, r.body, now);
+    responder.send(r);
+    return false;
+}
+
 void ReplayController::replay(const http::HttpRequest &request, const http::RouteMatch &match,
                               http::HttpResponder responder)
 {
     const qint64 now = Clock::nowMs();
     store::PublicationQuery q;
-    QString error;
-    if (!parseQuery(request, match, &q, &error)) {
-        const auto r = errorResponse(400, QStringLiteral("MSG1000 - Processing Failed"), error, q.recipientDipId, m_ctx.config.dipId, now);
-        logRejectedRequest(m_ctx, request, 400, QStringLiteral("HTTP400"), error, r.body, now);
-        return responder.send(r);
-    }
+    if (!readQuery(request, match, responder, &q, now))
+        return;
     const auto found = m_ctx.store->publications(q);
     OJson out = OJson::array();
     for (const auto &[delivery, message] : found) {
@@ -115,12 +124,8 @@ void ReplayController::requeue(const http::HttpRequest &request, const http::Rou
 {
     const qint64 now = Clock::nowMs();
     store::PublicationQuery q;
-    QString error;
-    if (!parseQuery(request, match, &q, &error)) {
-        const auto r = errorResponse(400, QStringLiteral("MSG1000 - Processing Failed"), error, q.recipientDipId, m_ctx.config.dipId, now);
-        logRejectedRequest(m_ctx, request, 400, QStringLiteral("HTTP400"), error, r.body, now);
-        return responder.send(r);
-    }
+    if (!readQuery(request, match, responder, &q, now))
+        return;
     const auto found = m_ctx.store->publications(q);
     auto copies = std::make_shared<QList<store::DeliveryRecord>>();
     for (const auto &[delivery, message] : found) {
@@ -139,32 +144,16 @@ void ReplayController::requeue(const http::HttpRequest &request, const http::Rou
         copies->append(d);
     }
     const QString detail = QStringLiteral("%1 publication(s) of %2 requeued to %3").arg(copies->size()).arg(q.channel, q.recipientDipId);
-    m_ctx.store->write(
-        [copies, now, detail](store::WriteTxn &txn) {
-            for (store::DeliveryRecord &d : *copies) {
-                txn.insertDelivery(d);
-                store::JournalEntry e;
-                e.atMs = now;
-                e.messageId = d.messageId;
-                e.deliveryId = d.id;
-                e.stage = QStringLiteral("Outbound");
-                e.status = QStringLiteral("Requeued");
-                e.detail = QStringLiteral("replay copy of %1 for %2").arg(d.transactionId, d.recipientDipId);
-                txn.journal(e);
-            }
+    storeCopies(
+        m_ctx, copies, QStringLiteral("Outbound"), QStringLiteral("Requeued"),
+        [](const store::DeliveryRecord &d) {
+            return QStringLiteral("replay copy of %1 for %2").arg(d.transactionId, d.recipientDipId);
         },
-        m_ctx.dispatcher,
-        [this, copies, request, responder, detail, now](bool ok, const QString &err) {
-            if (!ok) {
-                responder.send(errorResponse(503, QStringLiteral("MSG1000 - Processing Failed"),
-                                             QStringLiteral("could not store the requeued copies: ") + err, {}, m_ctx.config.dipId, now));
-                return;
-            }
+        QStringLiteral("requeued copies"), responder, now, [this, copies, request, responder, detail, now] {
             OJson body = OJson::object();
             body["requeued"] = copies->size();
             logServiceRequest(m_ctx, request, 200, QStringLiteral("Requeue"), QStringLiteral("OK"), detail, {}, now);
             responder.send(http::HttpResponse::json(200, qb(body.dump())));
-            m_ctx.dispatcher->enqueue(*copies);
         });
 }
 

@@ -21,6 +21,9 @@ private:
     /// Reads the MessageRequest body into a query; false with the reason (naming the field) when bad.
     bool parseQuery(const http::HttpRequest &request, const http::RouteMatch &match, store::PublicationQuery *q,
                     QString *error) const;
+    /// parseQuery, answering 400 itself when the body is bad.
+    bool readQuery(const http::HttpRequest &request, const http::RouteMatch &match, const http::HttpResponder &responder,
+                   store::PublicationQuery *q, qint64 nowMs) const;
     EmulatorContext &m_ctx;
 };
 

@@ -2,6 +2,8 @@
 #include "dip/request_log.h"
 
 #include "dip/emulator_context.h"
+#include "dip/delivery_dispatcher.h"
+#include "dip/config_controller.h"
 
 namespace dipwb::dip {
 
@@ -55,6 +57,37 @@ void logServiceRequest(EmulatorContext &ctx, const http::HttpRequest &request, i
 {
     logRequest(ctx, request, httpStatus, QStringLiteral("HTTP%1").arg(httpStatus), stage, status, detail,
                responseBody, nowMs);
+}
+
+void storeCopies(EmulatorContext &ctx, std::shared_ptr<QList<store::DeliveryRecord>> copies, const QString &stage,
+                 const QString &status, std::function<QString(const store::DeliveryRecord &)> detail,
+                 const QString &what, const http::HttpResponder &responder, qint64 nowMs, std::function<void()> stored)
+{
+    ctx.store->write(
+        [copies, stage, status, detail, nowMs](store::WriteTxn &txn) {
+            for (store::DeliveryRecord &d : *copies) {
+                txn.insertDelivery(d);
+                store::JournalEntry e;
+                e.atMs = nowMs;
+                e.messageId = d.messageId;
+                e.deliveryId = d.id;
+                e.stage = stage;
+                e.status = status;
+                e.detail = detail(d);
+                txn.journal(e);
+            }
+        },
+        ctx.dispatcher,
+        [&ctx, copies, what, responder, nowMs, stored](bool ok, const QString &err) {
+            if (!ok) {
+                responder.send(errorResponse(503, QStringLiteral("MSG1000 - Processing Failed"),
+                                             QStringLiteral("could not store the %1: ").arg(what) + err, {},
+                                             ctx.config.dipId, nowMs));
+                return;
+            }
+            stored();
+            ctx.dispatcher->enqueue(*copies);
+        });
 }
 
 } // namespace dipwb::dip

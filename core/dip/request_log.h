@@ -1,7 +1,11 @@
 #pragma once
 
 #include "http/http_message.h"
+#include "http/http_server.h"
 #include "store/records.h"
+
+#include <functional>
+#include <memory>
 
 namespace dipwb::dip {
 
@@ -18,5 +22,12 @@ void logRejectedRequest(EmulatorContext &ctx, const http::HttpRequest &request, 
 /// Journals an accepted request that is not a message (configuration, replay, status message).
 void logServiceRequest(EmulatorContext &ctx, const http::HttpRequest &request, int httpStatus, const QString &stage,
                        const QString &status, const QString &detail, const QByteArray &responseBody, qint64 nowMs);
+
+/// Stores new outbox copies with one journal row each (stage/status, detail per copy), then on
+/// the emulator thread either answers 503 naming what could not be stored, or calls stored() and
+/// hands the copies to the dispatcher. Shared by requeue and status messages.
+void storeCopies(EmulatorContext &ctx, std::shared_ptr<QList<store::DeliveryRecord>> copies, const QString &stage,
+                 const QString &status, std::function<QString(const store::DeliveryRecord &)> detail,
+                 const QString &what, const http::HttpResponder &responder, qint64 nowMs, std::function<void()> stored);
 
 } // namespace dipwb::dip

@@ -86,31 +86,15 @@ void StatusController::submit(const http::HttpRequest &request, const http::Rout
         answers << a;
     }
     const QByteArray okBody = standardResponse(answers, now);
-    m_ctx.store->write(
-        [copies, now](store::WriteTxn &txn) {
-            for (store::DeliveryRecord &d : *copies) {
-                txn.insertDelivery(d);
-                store::JournalEntry e;
-                e.atMs = now;
-                e.messageId = d.messageId;
-                e.deliveryId = d.id;
-                e.stage = QStringLiteral("StatusMessage");
-                e.status = QStringLiteral("Received");
-                e.detail = QStringLiteral("status on %1 for %2: %3").arg(d.transactionId, d.recipientDipId, QString::fromUtf8(d.body.left(300)));
-                txn.journal(e);
-            }
+    storeCopies(
+        m_ctx, copies, QStringLiteral("StatusMessage"), QStringLiteral("Received"),
+        [](const store::DeliveryRecord &d) {
+            return QStringLiteral("status on %1 for %2: %3").arg(d.transactionId, d.recipientDipId, QString::fromUtf8(d.body.left(300)));
         },
-        m_ctx.dispatcher,
-        [this, copies, request, responder, okBody, now](bool ok, const QString &err) {
-            if (!ok) {
-                responder.send(errorResponse(503, QStringLiteral("MSG1000 - Processing Failed"),
-                                             QStringLiteral("could not store the status messages: ") + err, {}, m_ctx.config.dipId, now));
-                return;
-            }
+        QStringLiteral("status messages"), responder, now, [this, copies, request, responder, okBody, now] {
             logServiceRequest(m_ctx, request, 201, QStringLiteral("StatusMessage"), QStringLiteral("OK"),
                               QStringLiteral("%1 status item(s) accepted").arg(copies->size()), okBody, now);
             responder.send(http::HttpResponse::json(201, okBody));
-            m_ctx.dispatcher->enqueue(*copies);
         });
 }
 
