@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Ingest-to-delivery benchmark of the emulator beside a bare HTTP baseline, in one run.
 # Usage: bench/run_emulator_bench.sh [RATE] [SECONDS]      (defaults 5000 msg/s for 20 s)
+# Environment: CONNECTIONS (client, default 256), RECIPIENT_CONNECTIONS (emulator to webhook, 32).
+# Requests are unsigned (--signatures off): this is the plain-HTTP figure.
 # Prints the load generator's report for the bare server, then for the emulator, plus the
 # emulator's peak RSS. Needs a build in build/ (scripts/build.sh).
 set -euo pipefail
@@ -8,6 +10,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${DIPWB_BUILD_DIR:-$here/build}"
 rate="${1:-5000}"
 seconds="${2:-20}"
+# Open loop needs enough connections for the requests in flight (rate x latency); a client with
+# too few measures its own queue, not the server.
+connections="${CONNECTIONS:-256}"
+recipient_connections="${RECIPIENT_CONNECTIONS:-32}"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -17,7 +23,8 @@ echo "== bare HTTP baseline (same HTTP layer, answers 202) =="
 bare_port=$(free_port)
 "$build/bench/dipwb-bare-server" "$bare_port" > "$work/bare.log" &
 sleep 0.5
-"$build/bench/dipwb-loadgen" --bare --url "http://127.0.0.1:$bare_port" --rate "$rate" --seconds "$seconds" || true
+"$build/bench/dipwb-loadgen" --bare --url "http://127.0.0.1:$bare_port" --rate "$rate" --seconds "$seconds" \
+  --connections "$connections" || true
 kill %1 2>/dev/null || true
 wait 2>/dev/null || true
 
@@ -35,12 +42,20 @@ participants:
 YAML
 emu_port=$(free_port)
 /usr/bin/time -v -o "$work/emulator.time" "$build/app/dipwb" serve --workspace "$work/ws" --port "$emu_port" \
-  --participants "$work/participants.yaml" --signatures off > "$work/emulator.log" 2>&1 &
+  --participants "$work/participants.yaml" --signatures off --recipient-connections "$recipient_connections" \
+  > "$work/emulator.log" 2>&1 &
 emu_pid=$!
 for _ in $(seq 50); do grep -q "listening on" "$work/emulator.log" && break; sleep 0.1; done
-"$build/bench/dipwb-loadgen" --url "http://127.0.0.1:$emu_port" --receiver-port "$recv_port" --rate "$rate" --seconds "$seconds" || true
+if ! grep -q "listening on" "$work/emulator.log"; then
+  echo "the emulator did not start:" >&2
+  cat "$work/emulator.log" >&2
+  exit 1
+fi
+"$build/bench/dipwb-loadgen" --url "http://127.0.0.1:$emu_port" --receiver-port "$recv_port" --rate "$rate" --seconds "$seconds" \
+  --connections "$connections" || true
 # GNU time ignores SIGINT while it waits, so the signal goes to the emulator itself.
 pkill -INT -P "$emu_pid" || true
 wait "$emu_pid" 2>/dev/null || true
+grep "stopped" "$work/emulator.log" || true
 echo "emulator peak RSS: $(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print int($2/1024) " MiB"}' "$work/emulator.time")"
 echo "database size: $(du -h "$work/ws/workbench.db" | cut -f1)"
