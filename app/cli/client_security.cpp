@@ -3,6 +3,7 @@
 
 #include "common/workspace.h"
 #include "http/http_client.h"
+#include "security/remote_profile.h"
 #include "security/test_ca.h"
 
 #include <QFile>
@@ -25,6 +26,7 @@ QList<QCommandLineOption> clientSecurityOptions()
         {QStringLiteral("as"), QStringLiteral("Sign as this DIP id with its certificate from the workspace CA (default: S1.senderDIPID)."), QStringLiteral("dipId")},
         {QStringLiteral("unsigned"), QStringLiteral("Send without X-DIP-* signature headers.")},
         {QStringLiteral("api-key"), QStringLiteral("X-API-Key to send (default: the one issued to the signing DIP id)."), QStringLiteral("key")},
+        {QStringLiteral("profile"), QStringLiteral("Talk to a remote DIP profile of the workspace (URL, certificates, API key): dipwb profile add."), QStringLiteral("name")},
     };
 }
 
@@ -39,6 +41,21 @@ QByteArray readAll(const QString &path)
 bool clientSecurity(const QCommandLineParser &p, const QString &defaultSender, ClientSecurity *result, QString *error)
 {
     const Workspace ws(p.isSet(QStringLiteral("workspace")) ? p.value(QStringLiteral("workspace")) : Workspace::defaultDir());
+    if (p.isSet(QStringLiteral("profile"))) {
+        const auto profile = security::loadProfile(ws.dir(), p.value(QStringLiteral("profile")), error);
+        if (!profile)
+            return false;
+        const auto creds = security::loadCredentials(*profile, error);
+        if (!creds)
+            return false;
+        ClientSecurity s;
+        s.baseUrl = profile->baseUrl;
+        s.identity = p.isSet(QStringLiteral("unsigned")) ? nullptr : creds->identity;
+        s.tls = creds->tls;
+        s.apiKey = p.isSet(QStringLiteral("api-key")) ? p.value(QStringLiteral("api-key")).toUtf8() : creds->apiKey;
+        *result = std::move(s);
+        return true;
+    }
     const security::WorkspaceCa ca(ws.certificatesDir());
     const bool explicitAs = p.isSet(QStringLiteral("as"));
     const QString as = explicitAs ? p.value(QStringLiteral("as")) : defaultSender;

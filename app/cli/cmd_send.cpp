@@ -78,17 +78,16 @@ int send(const QStringList &args)
         err() << "dipwb send: --channel '" << channel << "' is not a channel id like IF-033\n";
         return 2;
     }
-    const QUrl base(p.value(QStringLiteral("url")));
-    if (!base.isValid() || base.host().isEmpty()) {
-        err() << "dipwb send: --url '" << p.value(QStringLiteral("url")) << "' is not an absolute URL\n";
-        return 2;
-    }
-
     ClientSecurity security;
     QString error;
     if (!clientSecurity(p, sender, &security, &error)) {
         err() << "dipwb send: " << error << "\n";
         return 1;
+    }
+    const QUrl base = security.baseUrl.isValid() && !p.isSet(QStringLiteral("url")) ? security.baseUrl : QUrl(p.value(QStringLiteral("url")));
+    if (!base.isValid() || base.host().isEmpty()) {
+        err() << "dipwb send: --url '" << p.value(QStringLiteral("url")) << "' is not an absolute URL\n";
+        return 2;
     }
     if (!security.note.isEmpty())
         err() << "dipwb send: " << security.note << "\n";

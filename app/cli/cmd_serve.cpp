@@ -31,6 +31,8 @@ void onSignal(int)
     [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
 }
 
+} // namespace
+
 // SIGINT/SIGTERM end the event loop through a self-pipe, so the store drains and closes cleanly.
 void installQuitOnSignals()
 {
@@ -41,8 +43,6 @@ void installQuitOnSignals()
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
 }
-
-} // namespace
 
 int serve(const QStringList &args)
 {

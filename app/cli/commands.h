@@ -12,6 +12,12 @@ int catalogueCommand(const QStringList &args);
 int validate(const QStringList &args);
 int certsCommand(const QStringList &args);
 int sign(const QStringList &args);
+int profileCommand(const QStringList &args);
+int pubconfigCommand(const QStringList &args);
+int receiveCommand(const QStringList &args);
+
+/// Long-running commands: SIGINT/SIGTERM quit the event loop so the store closes cleanly.
+void installQuitOnSignals();
 
 QTextStream &out();
 QTextStream &err();

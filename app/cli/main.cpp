@@ -32,6 +32,9 @@ void usage(QTextStream &s)
          "  catalogue import, list and show catalogue versions (official specifications)\n"
          "  certs     the workspace test CA: init, issue DIPID, list\n"
          "  sign      print the X-DIP-* signature headers for a request body\n"
+         "  profile   remote DIP profiles: add NAME --url URL --as DIPID ..., list\n"
+         "  pubconfig register a webhook for a channel on a DIP (--profile NAME)\n"
+         "  receive   receive a DIP's publications, verify their signatures, store them\n"
          "  version   print the version\n\n"
          "Run 'dipwb COMMAND --help' for the options of a command.\n";
     s.flush();
@@ -67,6 +70,12 @@ int main(int argc, char **argv)
         return dipwb::cli::certsCommand(args);
     if (command == QLatin1String("sign"))
         return dipwb::cli::sign(args);
+    if (command == QLatin1String("profile"))
+        return dipwb::cli::profileCommand(args);
+    if (command == QLatin1String("pubconfig"))
+        return dipwb::cli::pubconfigCommand(args);
+    if (command == QLatin1String("receive"))
+        return dipwb::cli::receiveCommand(args);
     dipwb::cli::err() << "dipwb: unknown command '" << command << "'\n";
     usage(dipwb::cli::err());
     return 2;

@@ -12,6 +12,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
@@ -390,6 +391,64 @@ curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
         const Run s = run(EmulatorProcess::program(), {QStringLiteral("send"), bodyFile, QStringLiteral("--url"), base,
                                                        QStringLiteral("--workspace"), ws});
         QVERIFY2(s.exitCode == 0 && s.out.startsWith("HTTP 201"), s.all().constData());
+    }
+
+    // A remote DIP (the emulator over mutual TLS) and the participant's own workspace with profiles:
+    // register the webhook, send, receive the publication, see it stored with its signature verified.
+    void remoteProfileRoundTripOverMutualTls()
+    {
+        const QString remote = m_dir.filePath(QStringLiteral("ws-remote")), mine = m_dir.filePath(QStringLiteral("ws-participant"));
+        QVERIFY(QDir().mkpath(remote) && QDir().mkpath(mine));
+        QCOMPARE(run(QStringLiteral("cp"), {QStringLiteral("-r"), m_ws + QStringLiteral("/certificates"), remote}).exitCode, 0);
+        EmulatorProcess dip(remote, {QStringLiteral("--participants"), m_participants, QStringLiteral("--tls"), QStringLiteral("--mtls")});
+        QString error;
+        QVERIFY2(dip.start(&error), qPrintable(error));
+        const QString dipwb = EmulatorProcess::program();
+        for (const QString &id : {REGS, MSS}) {
+            const Run add = run(dipwb, {QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("as-") + id, QStringLiteral("--url"), dip.baseUrl(),
+                                        QStringLiteral("--as"), id, QStringLiteral("--cert"), m_signer.ca().participantCertPath(id),
+                                        QStringLiteral("--key"), m_signer.ca().participantKeyPath(id), QStringLiteral("--ca"),
+                                        m_signer.ca().caCertPath(), QStringLiteral("--workspace"), mine});
+            QVERIFY2(add.exitCode == 0, add.all().constData());
+        }
+
+        QProcess receiver;
+        receiver.setProcessChannelMode(QProcess::MergedChannels);
+        receiver.start(dipwb, {QStringLiteral("receive"), QStringLiteral("--profile"), QStringLiteral("as-") + MSS, QStringLiteral("--port"),
+                               QStringLiteral("0"), QStringLiteral("--workspace"), mine});
+        QByteArray banner;
+        static const QRegularExpression listening(QStringLiteral("Receiving publications on (http\\S+)"));
+        QRegularExpressionMatch m;
+        for (int i = 0; i < 100 && !(m = listening.match(QString::fromUtf8(banner))).hasMatch(); ++i) {
+            receiver.waitForReadyRead(100);
+            banner += receiver.readAll();
+        }
+        QVERIFY2(m.hasMatch(), banner.constData());
+        const QString hook = m.captured(1) + QStringLiteral("/pub");
+
+        const Run reg = run(dipwb, {QStringLiteral("pubconfig"), QStringLiteral("IF-033"), QStringLiteral("--callback"), hook,
+                                    QStringLiteral("--profile"), QStringLiteral("as-") + MSS, QStringLiteral("--workspace"), mine});
+        QVERIFY2(reg.exitCode == 0 && reg.out.startsWith("HTTP 201"), reg.all().constData());
+        const QString bodyFile = m_dir.filePath(QStringLiteral("remote-body.json"));
+        QVERIFY(writeFile(bodyFile, if033From(REGS)));
+        const Run sent = run(dipwb, {QStringLiteral("send"), bodyFile, QStringLiteral("--profile"), QStringLiteral("as-") + REGS,
+                                     QStringLiteral("--workspace"), mine});
+        QVERIFY2(sent.exitCode == 0 && sent.out.startsWith("HTTP 201"), sent.all().constData());
+
+        QString stored;
+        for (int i = 0; i < 50 && stored.isEmpty(); ++i) {
+            QTest::qWait(200);
+            stored = QString::fromUtf8(run(QStringLiteral("sqlite3"), {QStringLiteral("-readonly"), mine + QStringLiteral("/workbench.db"),
+                                                                       QStringLiteral("select http_status || ' ' || signature from requests where path = '/pub'")})
+                                           .out).trimmed();
+        }
+        // A publication the DIP did not sign is refused as a recipient does: RCP9999.
+        const Run forged = run(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("-w"), QStringLiteral(" %{http_code}"),
+                                                        QStringLiteral("--data-binary"), QStringLiteral("[]"), hook});
+        receiver.terminate();
+        receiver.waitForFinished(10000);
+        QCOMPARE(stored, QStringLiteral("201 valid (signed by 0000000000)"));
+        QVERIFY2(forged.out.endsWith(" 400") && forged.out.contains("RCP9999") && forged.out.contains("missing-header"), forged.out.constData());
     }
 
     void cleanupTestCase()
