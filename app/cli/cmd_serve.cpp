@@ -56,6 +56,7 @@ int serve(const QStringList &args)
         {QStringLiteral("participants"), QStringLiteral("Seed participants from a YAML/JSON file (docs/participants-format.md)."), QStringLiteral("file")},
         {QStringLiteral("environment"), QStringLiteral("Emulated environmentTag: DEV, SIT, SITB, UIT or PRD (default SIT)."), QStringLiteral("tag"), QStringLiteral("SIT")},
         {QStringLiteral("body-limit"), QStringLiteral("Largest request body in bytes (default 10485760)."), QStringLiteral("bytes"), QStringLiteral("10485760")},
+        {QStringLiteral("recipient-connections"), QStringLiteral("Parallel connections to each recipient's webhook host (default 8)."), QStringLiteral("n"), QStringLiteral("8")},
         {QStringLiteral("max-attempts"), QStringLiteral("Delivery attempts before RetriesExhausted (default 6)."), QStringLiteral("n"), QStringLiteral("6")},
         {QStringLiteral("retry-base-ms"), QStringLiteral("First retry delay; doubles each time (default 1000)."), QStringLiteral("ms"), QStringLiteral("1000")},
         {QStringLiteral("fast-commit"), QStringLiteral("synchronous=NORMAL: survives a crash of the program, not of the machine.")},
@@ -84,6 +85,12 @@ int serve(const QStringList &args)
     }
     if (!okLimit || config.maxBodyBytes < 1024) {
         err() << "dipwb serve: --body-limit must be a number of bytes, at least 1024\n";
+        return 2;
+    }
+    bool okConnections = false;
+    config.maxConnectionsPerRecipient = p.value(QStringLiteral("recipient-connections")).toInt(&okConnections);
+    if (!okConnections || config.maxConnectionsPerRecipient < 1 || config.maxConnectionsPerRecipient > 256) {
+        err() << "dipwb serve: --recipient-connections must be a number from 1 to 256\n";
         return 2;
     }
     if (!okAttempts || config.maxDeliveryAttempts < 1 || !okBase || config.retryBaseMs < 1) {

@@ -8,6 +8,7 @@
 #include "dip/dip_client.h"
 #include "mainwindow/emulator_host.h"
 #include "mainwindow/main_window.h"
+#include "participants/participants_widget.h"
 #include "participants/participant_loader.h"
 #include "sample_messages.h"
 #include "store/store.h"
@@ -76,7 +77,7 @@ int main(int argc, char **argv)
     ui::EmulatorHost host(config, store.get(), catalogue::Catalogue::builtIn(), nullptr);
     host.seedParticipants(market);
     ui::MainWindow window(&host, ws.path());
-    window.resize(1600, 1000);
+    window.resize(1600, 1100);
     window.show();
     host.start();
     QTest::qWaitFor([&] { return host.isRunning(); }, 10000);
@@ -154,6 +155,7 @@ int main(int argc, char **argv)
     save(&window, outDir, QStringLiteral("composer.png"));
 
     window.raisePanel(QStringLiteral("participants"));
+    window.participants()->select(QStringLiteral("1300000001"));
     save(&window, outDir, QStringLiteral("participants.png"));
     window.raisePanel(QStringLiteral("dashboard"));
     save(&window, outDir, QStringLiteral("dashboard.png"));

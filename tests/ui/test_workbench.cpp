@@ -113,10 +113,10 @@ private slots:
         QVERIFY(routing->topLevelItemCount() >= 2);
         QCOMPARE(routing->topLevelItem(0)->text(0), QStringLiteral("1300000001"));
         QCOMPARE(routing->topLevelItem(0)->text(1), QStringLiteral("MSS"));
-        QVERIFY(routing->topLevelItem(0)->text(2).startsWith(QStringLiteral("Primary")));
-        QCOMPARE(routing->topLevelItem(0)->text(3), QStringLiteral("Delivered"));
+        QVERIFY(routing->topLevelItem(0)->text(3).startsWith(QStringLiteral("Primary")));
+        QCOMPARE(routing->topLevelItem(0)->text(2), QStringLiteral("Delivered"));
         const QTreeWidgetItem *explanation = routing->topLevelItem(routing->topLevelItemCount() - 1);
-        QVERIFY(explanation->text(2).startsWith(QStringLiteral("Primary:[MSS:1300000001]")));
+        QVERIFY(explanation->text(3).startsWith(QStringLiteral("Primary:[MSS:1300000001]")));
         QCOMPARE(inspector->deliveriesModel()->rowCount(), 1);
         QVERIFY(inspector->journalModel()->rowCount() >= 2);
         QVERIFY(inspector->payloadModel()->indexOfPath(QStringLiteral("payload.CommonBlock.S1.senderDIPID")).isValid());

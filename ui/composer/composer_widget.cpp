@@ -78,7 +78,8 @@ ComposerWidget::ComposerWidget(catalogue::CataloguePtr catalogue, std::shared_pt
     split->addWidget(top);
     split->addWidget(bottom);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(1, 2);
+    m_response->setMinimumHeight(140);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);

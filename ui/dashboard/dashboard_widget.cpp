@@ -28,7 +28,7 @@ DashboardWidget::DashboardWidget(store::Store *store, QWidget *parent)
     auto *rateRect = new QCPAxisRect(m_plot);
     auto *latencyRect = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(0, 0, rateRect);
-    m_plot->plotLayout()->addElement(1, 0, latencyRect);
+    m_plot->plotLayout()->addElement(0, 1, latencyRect); // side by side: a short dock still gives each height
     auto timeTicker = QSharedPointer<QCPAxisTickerDateTime>::create();
     timeTicker->setDateTimeFormat(QStringLiteral("HH:mm:ss"));
     timeTicker->setDateTimeSpec(Qt::UTC);
@@ -37,11 +37,12 @@ DashboardWidget::DashboardWidget(store::Store *store, QWidget *parent)
         r->setupFullAxesBox(false);
     }
     rateRect->axis(QCPAxis::atLeft)->setLabel(tr("messages / s"));
+    rateRect->axis(QCPAxis::atBottom)->setLabel(tr("time (UTC)"));
     latencyRect->axis(QCPAxis::atLeft)->setLabel(tr("delivery latency (ms)"));
     latencyRect->axis(QCPAxis::atBottom)->setLabel(tr("time (UTC)"));
     latencyRect->axis(QCPAxis::atLeft)->setScaleType(QCPAxis::stLogarithmic);
     latencyRect->axis(QCPAxis::atLeft)->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
-    latencyRect->axis(QCPAxis::atLeft)->setRange(1, 60000);
+    latencyRect->axis(QCPAxis::atLeft)->setRange(1, 200000); // room above the 30 s line for its label
 
     QCPGraph *rate = m_plot->addGraph(rateRect->axis(QCPAxis::atBottom), rateRect->axis(QCPAxis::atLeft));
     rate->setName(tr("messages/s"));

@@ -68,11 +68,11 @@ InspectorWidget::InspectorWidget(store::Store *store, QWidget *parent)
     m_tabs->addTab(m_payloadView, tr("Payload"));
 
     m_routing = new QTreeWidget(this);
-    m_routing->setHeaderLabels({tr("Recipient"), tr("Role"), tr("Why"), tr("Copy state")});
-    m_routing->setRootIsDecorated(false);
-    m_routing->header()->resizeSection(0, 120);
-    m_routing->header()->resizeSection(1, 60);
-    m_routing->header()->resizeSection(2, 420);
+    m_routing->setHeaderLabels({tr("Recipient"), tr("Role"), tr("Copy state"), tr("Why")});
+    m_routing->setWordWrap(true);
+    m_routing->header()->resizeSection(0, 130);
+    m_routing->header()->resizeSection(1, 55);
+    m_routing->header()->resizeSection(2, 90);
     m_tabs->addTab(m_routing, tr("Routing"));
 
     auto *split = new QSplitter(Qt::Vertical, this);
@@ -186,16 +186,17 @@ void InspectorWidget::fillRouting(const QString &routing, const QString &mpan, q
     const QList<RouteEntry> entries = parseRouting(routing);
     for (const RouteEntry &e : entries) {
         QString why;
+        QString appointment;
         if (e.kind == QLatin1String("Primary")) {
             why = tr("Primary: listed by the sender in A0.primaryRecipients");
         } else if (e.kind == QLatin1String("Always")) {
             why = tr("Always: fixed subscriber of %1").arg(channel);
         } else {
-            why = tr("Secondary: appointed %1 for MPAN %2 on %3").arg(e.role, mpan, dt::formatDt003London(businessMs));
+            why = tr("Secondary: the %1 appointed to the MPAN on %2").arg(e.role, dt::formatDt003London(businessMs));
             for (const auto &a : appointments) {
                 if (a.mpan == mpan && a.role == e.role && a.dipId == e.dipId && a.fromMs <= businessMs
                     && (!a.toMs || *a.toMs > businessMs)) {
-                    why += tr(" (appointment #%1 from %2 to %3, source %4)")
+                    appointment = tr("appointment #%1 from %2 to %3, recorded from %4")
                                .arg(a.id)
                                .arg(dt::formatDt003London(a.fromMs), a.toMs ? dt::formatDt003London(*a.toMs) : tr("open"), a.source);
                     break;
@@ -208,14 +209,21 @@ void InspectorWidget::fillRouting(const QString &routing, const QString &mpan, q
             if (d->recipientDipId == e.dipId && d->kind == store::DeliveryRecord::Kind::Publication && !d->replay)
                 state = d->status;
         }
-        auto *item = new QTreeWidgetItem(m_routing, {e.dipId, e.role, why, state});
-        item->setToolTip(2, why);
+        auto *item = new QTreeWidgetItem(m_routing, {e.dipId, e.role, state, why});
+        item->setToolTip(3, why);
+        if (!appointment.isEmpty()) {
+            // The appointment row used goes on its own line: it is what a tester checks first.
+            auto *child = new QTreeWidgetItem(item, {QString(), QString(), QString(), appointment});
+            child->setToolTip(3, appointment);
+            child->setForeground(3, QBrush(QColor(0x45, 0x5a, 0x64)));
+        }
     }
     if (entries.isEmpty())
-        new QTreeWidgetItem(m_routing, {QString(), QString(), tr("No recipients: %1").arg(routing)});
-    auto *raw = new QTreeWidgetItem(m_routing, {tr("explanation"), QString(), routing});
-    raw->setToolTip(2, routing);
-    raw->setForeground(2, QBrush(QColor(0x60, 0x60, 0x60)));
+        new QTreeWidgetItem(m_routing, {QString(), QString(), QString(), tr("No recipients: %1").arg(routing)});
+    auto *raw = new QTreeWidgetItem(m_routing, {tr("explanation"), QString(), QString(), routing});
+    raw->setToolTip(3, routing);
+    raw->setForeground(3, QBrush(QColor(0x60, 0x60, 0x60)));
+    m_routing->expandAll();
 }
 
 } // namespace dipwb::ui

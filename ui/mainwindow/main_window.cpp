@@ -50,7 +50,8 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     m_envLabel = new QLabel(this);
     m_catalogueLabel = new QLabel(this);
     m_countLabel = new QLabel(this);
-    statusBar()->addWidget(m_stateLabel, 1);
+    // Permanent widgets stay visible while a temporary message is shown.
+    statusBar()->addPermanentWidget(m_stateLabel, 1);
     statusBar()->addPermanentWidget(m_envLabel);
     statusBar()->addPermanentWidget(m_catalogueLabel);
     statusBar()->addPermanentWidget(m_countLabel);
@@ -143,7 +144,11 @@ void MainWindow::restoreSettings()
 {
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("MainWindow/geometry")).toByteArray());
-    restoreState(s.value(QStringLiteral("MainWindow/state")).toByteArray());
+    if (!restoreState(s.value(QStringLiteral("MainWindow/state")).toByteArray())) {
+        // First start: the inspector wide enough for routing reasons, the bottom panels modest.
+        resizeDocks({dock(QStringLiteral("inspector"))}, {600}, Qt::Horizontal);
+        resizeDocks({dock(QStringLiteral("participants"))}, {300}, Qt::Vertical);
+    }
     m_tracker->restoreHeaderState(s.value(QStringLiteral("Tracker/header")).toByteArray());
 }
 

@@ -92,6 +92,13 @@ void ParticipantsWidget::setParticipants(const QList<participants::Participant> 
         m_view->selectRow(row);
 }
 
+void ParticipantsWidget::select(const QString &dipId)
+{
+    const int row = m_model->rowOf(dipId);
+    if (row >= 0)
+        m_view->selectRow(row);
+}
+
 void ParticipantsWidget::showParticipant(int row)
 {
     const participants::Participant *p = m_model->participant(row);

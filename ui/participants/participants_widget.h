@@ -26,6 +26,8 @@ public:
     explicit ParticipantsWidget(EmulatorHost *host, QWidget *parent = nullptr);
     void setParticipants(const QList<participants::Participant> &list);
     ParticipantsModel *model() const { return m_model; }
+    /// Selects a participant and shows it in the form.
+    void select(const QString &dipId);
 
 private:
     void showParticipant(int row);

@@ -65,6 +65,7 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     m_status->setToolTip(tr("Status of the message or of any of its copies"));
     m_anyId = filterEdit(tr("Correlation / transaction id"), 220, this);
     m_text = filterEdit(tr("Free text (ids, routing, payload)"), -1, this);
+    m_text->setMinimumWidth(160);
     m_pause = new QToolButton(this);
     m_pause->setText(tr("Pause"));
     m_pause->setCheckable(true);
@@ -89,7 +90,7 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     m_view->header()->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->header()->setStretchLastSection(true);
     m_view->setAllColumnsShowFocus(true);
-    const int widths[MessageTableModel::ColumnCount] = {60, 170, 150, 70, 170, 140, 115, 130, 160, 200, 300, 320};
+    const int widths[MessageTableModel::ColumnCount] = {50, 175, 190, 65, 165, 145, 115, 130, 230, 200, 300, 320};
     for (int c = 0; c < MessageTableModel::ColumnCount; ++c)
         m_view->setColumnWidth(c, widths[c]);
     m_view->setColumnHidden(MessageTableModel::Transaction, true);
