@@ -7,11 +7,15 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
+#include <QHash>
+#include <QMutex>
 #include <QStringList>
 #include <vector>
 
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
+
+#include <ctime>
 
 namespace dipwb::security {
 
@@ -43,6 +47,41 @@ QString Verdict::toString() const
 struct SignatureVerifier::Trust
 {
     std::vector<ossl::Cert> cas;
+
+    struct Verified
+    {
+        ossl::Cert cert;
+        QString signer;
+        qint64 notBeforeMs = 0, notAfterMs = 0;
+    };
+    QMutex lock;
+    QHash<QByteArray, std::shared_ptr<const Verified>> verified;  // guarded by lock; key: the header text
+
+    static qint64 toMs(const ASN1_TIME *t)
+    {
+        struct tm tm = {};
+        return ASN1_TIME_to_tm(t, &tm) == 1 ? qint64(timegm(&tm)) * 1000 : 0;
+    }
+    std::shared_ptr<const Verified> cached(const QByteArray &header, qint64 nowMs)
+    {
+        QMutexLocker locker(&lock);
+        auto hit = verified.value(header);
+        // Outside its validity the full check runs again, so the answer names the expiry.
+        return hit && nowMs >= hit->notBeforeMs && nowMs <= hit->notAfterMs ? hit : nullptr;
+    }
+    std::shared_ptr<const Verified> remember(const QByteArray &header, ossl::Cert cert, const QString &signer)
+    {
+        auto v = std::make_shared<Verified>();
+        v->notBeforeMs = toMs(X509_get0_notBefore(cert.get()));
+        v->notAfterMs = toMs(X509_get0_notAfter(cert.get()));
+        v->cert = std::move(cert);
+        v->signer = signer;
+        QMutexLocker locker(&lock);
+        if (verified.size() >= 4096)  // a bound, not an LRU: participants are few, certificates fewer
+            verified.clear();
+        verified.insert(header, v);
+        return v;
+    }
 };
 
 SignatureVerifier::SignatureVerifier()
@@ -152,31 +191,38 @@ Verdict SignatureVerifier::verify(const SignedRequest &rq) const
                                                 .arg(skew < 0 ? QStringLiteral("behind") : QStringLiteral("ahead of"))
                                                 .arg(m_maxSkewMs / 1000));
 
-    ossl::Cert cert = ossl::certFromPem(certPem);
-    if (!cert)
-        return fail(Cause::CertificateUnreadable, QStringLiteral("X-DIP-Signature-Certificate decodes to %1 bytes that hold no PEM certificate")
-                                                      .arg(certPem.size()));
-    const QString signer = ossl::subjectCommonName(cert.get());
+    // A participant sends the same certificate with every request: once it has verified, its
+    // parsed form is reused while it is valid, so the chain is not checked again per request.
+    std::shared_ptr<const Trust::Verified> verified = m_trust->cached(values[3], rq.nowMs);
+    if (!verified) {
+        ossl::Cert cert = ossl::certFromPem(certPem);
+        if (!cert)
+            return fail(Cause::CertificateUnreadable, QStringLiteral("X-DIP-Signature-Certificate decodes to %1 bytes that hold no PEM certificate")
+                                                          .arg(certPem.size()));
+        const QString signer = ossl::subjectCommonName(cert.get());
 
-    ossl::Store store(X509_STORE_new());
-    for (const auto &ca : m_trust->cas)
-        X509_STORE_add_cert(store.get(), ca.get());
-    ossl::StoreCtx ctx(X509_STORE_CTX_new());
-    X509_STORE_CTX_init(ctx.get(), store.get(), cert.get(), nullptr);
-    X509_STORE_CTX_set_time(ctx.get(), 0, time_t(rq.nowMs / 1000));
-    if (X509_verify_cert(ctx.get()) != 1) {
-        const int err = X509_STORE_CTX_get_error(ctx.get());
-        const QString why = QString::fromLatin1(X509_verify_cert_error_string(err));
-        ossl::lastError();
-        if (err == X509_V_ERR_CERT_HAS_EXPIRED || err == X509_V_ERR_CERT_NOT_YET_VALID)
-            return fail(Cause::CertificateExpired, QStringLiteral("the certificate of %1 is not valid now: %2")
-                                                       .arg(ossl::subjectLine(cert.get()), why), signer);
-        return fail(Cause::CertificateUntrusted, QStringLiteral("the certificate %1 (issuer %2) is not from the workspace CA: %3")
-                                                     .arg(ossl::subjectLine(cert.get()), ossl::issuerLine(cert.get()), why), signer);
+        ossl::Store store(X509_STORE_new());
+        for (const auto &ca : m_trust->cas)
+            X509_STORE_add_cert(store.get(), ca.get());
+        ossl::StoreCtx ctx(X509_STORE_CTX_new());
+        X509_STORE_CTX_init(ctx.get(), store.get(), cert.get(), nullptr);
+        X509_STORE_CTX_set_time(ctx.get(), 0, time_t(rq.nowMs / 1000));
+        if (X509_verify_cert(ctx.get()) != 1) {
+            const int err = X509_STORE_CTX_get_error(ctx.get());
+            const QString why = QString::fromLatin1(X509_verify_cert_error_string(err));
+            ossl::lastError();
+            if (err == X509_V_ERR_CERT_HAS_EXPIRED || err == X509_V_ERR_CERT_NOT_YET_VALID)
+                return fail(Cause::CertificateExpired, QStringLiteral("the certificate of %1 is not valid now: %2")
+                                                           .arg(ossl::subjectLine(cert.get()), why), signer);
+            return fail(Cause::CertificateUntrusted, QStringLiteral("the certificate %1 (issuer %2) is not from the workspace CA: %3")
+                                                         .arg(ossl::subjectLine(cert.get()), ossl::issuerLine(cert.get()), why), signer);
+        }
+        verified = m_trust->remember(values[3], std::move(cert), signer);
     }
+    const QString &signer = verified->signer;
 
     const QByteArray signedText = stringToSign(rq.method, rq.fullUrl, date, hash);
-    EVP_PKEY *pub = X509_get0_pubkey(cert.get());
+    EVP_PKEY *pub = X509_get0_pubkey(verified->cert.get());
     ossl::MdCtx md(EVP_MD_CTX_new());
     const bool good = pub && md && EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, pub) == 1
                       && EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char *>(rawSig.constData()), size_t(rawSig.size()),

@@ -230,6 +230,16 @@ private slots:
         QVERIFY(v.toString().startsWith(causeName(cause) + QLatin1Char(':')));
     }
 
+    void aCertificateSeenBeforeIsStillCheckedForExpiry()
+    {
+        const qint64 later = now() + qint64(400) * 24 * 3600 * 1000;  // past the 365-day validity
+        const auto first = sign(*m_regs, "POST", URL, BODY, now());
+        QVERIFY(m_verifier.verify({"POST", URL, &first, BODY, {REGS}, now()}).ok());
+        const auto again = sign(*m_regs, "POST", URL, BODY, later);
+        const Verdict v = m_verifier.verify({"POST", URL, &again, BODY, {REGS}, later});
+        QVERIFY2(v.cause == Cause::CertificateExpired, qPrintable(v.toString()));
+    }
+
     void skewIsASetting()
     {
         SignatureVerifier strict;
