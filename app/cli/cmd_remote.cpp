@@ -182,6 +182,8 @@ int receiveCommand(const QStringList &args)
         {QStringLiteral("profile"), QStringLiteral("The remote DIP profile whose CA vouches for the DIP's signatures."), QStringLiteral("name")},
         {QStringLiteral("bind"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("address"), QStringLiteral("127.0.0.1")},
         {QStringLiteral("port"), QStringLiteral("Port; 0 picks a free one (default 7080)."), QStringLiteral("port"), QStringLiteral("7080")},
+        {QStringLiteral("tls"), QStringLiteral("Serve HTTPS with the profile's certificate.")},
+        {QStringLiteral("mtls"), QStringLiteral("With --tls: require the DIP's client certificate, issued by the profile's CA.")},
     });
     if (!parse(p, QStringLiteral("receive"), args))
         return 2;
@@ -206,12 +208,19 @@ int receiveCommand(const QStringList &args)
         return 1;
     }
     dip::PublicationReceiver receiver(store.get(), verifier);
+    if (p.isSet(QStringLiteral("tls"))) {
+        // The profile's certificate is the participant's own: SAN localhost and 127.0.0.1 when the
+        // workspace CA issued it, so it serves the receiver too.
+        QSslConfiguration tls = creds->tls;
+        tls.setPeerVerifyMode(p.isSet(QStringLiteral("mtls")) ? QSslSocket::VerifyPeer : QSslSocket::VerifyNone);
+        receiver.setTls(tls);
+    }
     QHostAddress address;
     if (!address.setAddress(p.value(QStringLiteral("bind"))) || !receiver.listen(address, quint16(p.value(QStringLiteral("port")).toUInt()), &error)) {
         err() << "dipwb receive: cannot listen: " << error << "\n";
         return 1;
     }
-    out() << "Receiving publications on http://" << address.toString() << ":" << receiver.port() << " for " << prof->dipId
+    out() << "Receiving publications on " << (p.isSet(QStringLiteral("tls")) ? "https" : "http") << "://" << address.toString() << ":" << receiver.port() << " for " << prof->dipId
           << " (signatures checked against " << prof->caFile << ", workspace " << ws.dir() << ")" << Qt::endl;
     installQuitOnSignals();
     const int rc = QCoreApplication::exec();

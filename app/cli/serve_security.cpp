@@ -72,15 +72,24 @@ bool serveSecurity(const QCommandLineParser &p, const Workspace &ws, const QStri
     if (!s.webhookSigner)
         return false;
 
+    const QList<QSslCertificate> certs = QSslCertificate::fromData(readAll(ca.serverCertPath()));
+    const QSslKey key(readAll(ca.serverKeyPath()), QSsl::Rsa);
+    if (certs.isEmpty() || key.isNull()) {
+        *error = QStringLiteral("cannot read the emulator's server certificate %1 or key %2 (run 'dipwb certs init --force')")
+                     .arg(ca.serverCertPath(), ca.serverKeyPath());
+        return false;
+    }
+    // The emulator's webhook client copies the default configuration when it is made, so this is
+    // how calls to HTTPS receivers trust the workspace CA (besides the system's) and present the
+    // emulator's certificate to receivers that require mutual TLS.
+    QSslConfiguration outgoing = QSslConfiguration::defaultConfiguration();
+    outgoing.addCaCertificates(QSslCertificate::fromData(readAll(ca.caCertPath())));
+    outgoing.setLocalCertificate(certs.first());
+    outgoing.setPrivateKey(key);
+    QSslConfiguration::setDefaultConfiguration(outgoing);
+
     if (p.isSet(QStringLiteral("tls"))) {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        const QList<QSslCertificate> certs = QSslCertificate::fromData(readAll(ca.serverCertPath()));
-        const QSslKey key(readAll(ca.serverKeyPath()), QSsl::Rsa);
-        if (certs.isEmpty() || key.isNull()) {
-            *error = QStringLiteral("cannot read the emulator's server certificate %1 or key %2 (run 'dipwb certs init --force')")
-                         .arg(ca.serverCertPath(), ca.serverKeyPath());
-            return false;
-        }
         tls.setLocalCertificate(certs.first());
         tls.setPrivateKey(key);
         // Only the workspace CA vouches for clients, never the system store.

@@ -10,6 +10,8 @@
 #include "security/verifier.h"
 #include "store/store.h"
 
+#include <QSslServer>
+
 namespace dipwb::dip {
 
 PublicationReceiver::PublicationReceiver(store::Store *store, std::shared_ptr<const security::SignatureVerifier> verifier,
@@ -23,6 +25,16 @@ PublicationReceiver::PublicationReceiver(store::Store *store, std::shared_ptr<co
 }
 
 PublicationReceiver::~PublicationReceiver() = default;
+
+void PublicationReceiver::setTls(const QSslConfiguration &tls)
+{
+    auto *ssl = new QSslServer;
+    ssl->setSslConfiguration(tls);
+    connect(ssl, &QSslServer::peerVerifyError, this, [](QSslSocket *, const QSslError &e) {
+        qCInfo(lcSecurity) << "receiver: TLS client certificate refused:" << e.errorString();
+    });
+    m_server->setTcpServer(ssl);
+}
 
 bool PublicationReceiver::listen(const QHostAddress &address, quint16 port, QString *error)
 {

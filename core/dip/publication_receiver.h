@@ -3,6 +3,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 #include <memory>
 
 namespace dipwb::store {
@@ -22,7 +23,7 @@ namespace dipwb::dip {
 /// A participant's webhook endpoint for a remote DIP: accepts the DIP's publications and status
 /// messages on any path, verifies their X-DIP-* signature against the DIP's CA, and stores each
 /// request (headers, body, verdict) in the workspace like local traffic, with an
-/// Inbound/Received or Inbound/InboundRuleFailure journal row. A signature that does not verify is
+/// Inbound/Received or Inbound/InboundRuleFailure journal row, over plain HTTP or HTTPS. A signature that does not verify is
 /// answered 400 with RCP9999, as a recipient does (DOMAIN.md 7). Lives on the thread that made it.
 class PublicationReceiver final : public QObject
 {
@@ -32,6 +33,9 @@ public:
     PublicationReceiver(store::Store *store, std::shared_ptr<const security::SignatureVerifier> verifier,
                         QObject *parent = nullptr);
     ~PublicationReceiver() override;
+    /// Serve HTTPS with this configuration (certificate, key; VerifyPeer and CA for mutual TLS).
+    /// Call before listen().
+    void setTls(const QSslConfiguration &tls);
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     quint16 port() const;
     int received() const { return m_received; }

@@ -393,7 +393,8 @@ curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
         QVERIFY2(s.exitCode == 0 && s.out.startsWith("HTTP 201"), s.all().constData());
     }
 
-    // A remote DIP (the emulator over mutual TLS) and the participant's own workspace with profiles:
+    // A remote DIP (the emulator over mutual TLS), the participant's own workspace with profiles and
+    // its receiver (HTTPS, mutual TLS):
     // register the webhook, send, receive the publication, see it stored with its signature verified.
     void remoteProfileRoundTripOverMutualTls()
     {
@@ -415,7 +416,7 @@ curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
         QProcess receiver;
         receiver.setProcessChannelMode(QProcess::MergedChannels);
         receiver.start(dipwb, {QStringLiteral("receive"), QStringLiteral("--profile"), QStringLiteral("as-") + MSS, QStringLiteral("--port"),
-                               QStringLiteral("0"), QStringLiteral("--workspace"), mine});
+                               QStringLiteral("0"), QStringLiteral("--tls"), QStringLiteral("--mtls"), QStringLiteral("--workspace"), mine});
         QByteArray banner;
         static const QRegularExpression listening(QStringLiteral("Receiving publications on (http\\S+)"));
         QRegularExpressionMatch m;
@@ -444,11 +445,19 @@ curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
         }
         // A publication the DIP did not sign is refused as a recipient does: RCP9999.
         const Run forged = run(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("-w"), QStringLiteral(" %{http_code}"),
-                                                        QStringLiteral("--data-binary"), QStringLiteral("[]"), hook});
+                                                        QStringLiteral("--cacert"), m_signer.ca().caCertPath(), QStringLiteral("--cert"),
+                                                        m_signer.ca().participantCertPath(SUPA), QStringLiteral("--key"),
+                                                        m_signer.ca().participantKeyPath(SUPA), QStringLiteral("--data-binary"),
+                                                        QStringLiteral("[]"), hook});
+        // Without a client certificate the receiver's mutual TLS refuses the connection itself.
+        const Run anonymous = run(QStringLiteral("curl"), {QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                                                           QStringLiteral("-w"), QStringLiteral("%{http_code}"), QStringLiteral("--cacert"),
+                                                           m_signer.ca().caCertPath(), QStringLiteral("--data-binary"), QStringLiteral("[]"), hook});
         receiver.terminate();
         receiver.waitForFinished(10000);
         QCOMPARE(stored, QStringLiteral("201 valid (signed by 0000000000)"));
         QVERIFY2(forged.out.endsWith(" 400") && forged.out.contains("RCP9999") && forged.out.contains("missing-header"), forged.out.constData());
+        QCOMPARE(anonymous.out, QByteArray("000"));
     }
 
     void cleanupTestCase()
