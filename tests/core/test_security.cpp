@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Signatures of DOMAIN.md section 7, the verifier's causes, the workspace test CA, and
 // interoperability with the openssl command-line tool.
+#include "dip/emulator_security.h"
+#include "dip/signature_guard.h"
 #include "http/http_client.h"
 #include "security/signature.h"
 #include "security/test_ca.h"
@@ -238,6 +240,44 @@ private slots:
         const auto again = sign(*m_regs, "POST", URL, BODY, later);
         const Verdict v = m_verifier.verify({"POST", URL, &again, BODY, {REGS}, later});
         QVERIFY2(v.cause == Cause::CertificateExpired, qPrintable(v.toString()));
+    }
+
+    // Whom a request speaks for decides whose certificate must have signed it.
+    void claimedSendersByEndpoint_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QStringList>("senders");
+        const QByteArray two = R"([{"payload":{"CommonBlock":{"S1":{"senderDIPID":"1100000001"}}}},)"
+                               R"({"PAYLOAD":{"commonblock":{"s1":{"SENDERdipid":"2300000185"}}}}])";
+        QTest::newRow("send, every message, any key case") << QByteArray("/dip-channel/IF-033") << two << QStringList{REGS, SUPA};
+        QTest::newRow("send, one sender twice") << QByteArray("/dip-channel/IF-033") << QByteArray(BODY + BODY).replace("][", ",")
+                                                << QStringList{REGS};
+        QTest::newRow("validate") << QByteArray("/validate/IF-033/MSAppSPRequest") << BODY << QStringList{REGS};
+        QTest::newRow("pubconfig: the DIP id in the path") << QByteArray("/dip-channel/IF-033/pubconfig/1300000001")
+                                                           << QByteArray(R"({"callbackURL":"x"})") << QStringList{QStringLiteral("1300000001")};
+        QTest::newRow("replay") << QByteArray("/dip-channel/IF-033/replay/1300000001") << QByteArray("{}") << QStringList{QStringLiteral("1300000001")};
+        QTest::newRow("requeue") << QByteArray("/dip-channel/IF-033/requeue/1300000001") << QByteArray() << QStringList{QStringLiteral("1300000001")};
+        QTest::newRow("status webhook config") << QByteArray("/statusmessage/config/2300000185") << QByteArray() << QStringList{SUPA};
+        QTest::newRow("status message: senderID of each item") << QByteArray("/statusmessage")
+                                                               << QByteArray(R"([{"senderID":"2300000185","message":"RCP0000"}])") << QStringList{SUPA};
+        QTest::newRow("unreadable body") << QByteArray("/dip-channel/IF-033") << QByteArray("[{") << QStringList{};
+        QTest::newRow("no sender in the message") << QByteArray("/dip-channel/IF-033") << QByteArray(R"([{"payload":{}}])") << QStringList{};
+    }
+    void claimedSendersByEndpoint()
+    {
+        QFETCH(QByteArray, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QStringList, senders);
+        QCOMPARE(dip::claimedSenders(path, body), senders);
+    }
+
+    void signatureModesParse()
+    {
+        QCOMPARE(dip::parseSignatureMode(QStringLiteral("Require")), dip::SignatureMode::Require);
+        QCOMPARE(dip::parseSignatureMode(QStringLiteral("warn")), dip::SignatureMode::Warn);
+        QCOMPARE(dip::parseSignatureMode(QStringLiteral("off")), dip::SignatureMode::Off);
+        QVERIFY(!dip::parseSignatureMode(QStringLiteral("maybe")));
     }
 
     void skewIsASetting()
