@@ -27,6 +27,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTableView>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -103,7 +104,7 @@ private slots:
         QCOMPARE(receiver.receivedOn("/pub").size(), 1);
 
         // Open it: the inspector explains the routing and shows the copy.
-        QTreeView *view = window.tracker()->view();
+        QTableView *view = window.tracker()->view();
         const QRect cell = view->visualRect(model->index(0, ui::MessageTableModel::Event));
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
         ui::InspectorWidget *inspector = window.inspector();

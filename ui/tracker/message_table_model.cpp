@@ -76,8 +76,9 @@ void MessageTableModel::appendIds(const QList<qint64> &ids)
     const int start = int(m_ids.size());
     beginInsertRows({}, start, start + int(n) - 1);
     m_ids.append(QList<qint64>(first, ids.end()));
-    // The last page may have been cached short; it must be read again.
-    m_pages.remove(start / kPageSize);
+    // A last page cached short must be read again; a full one stays valid.
+    if (start % kPageSize != 0)
+        m_pages.remove(start / kPageSize);
     endInsertRows();
     emit rowsAppended();
 }

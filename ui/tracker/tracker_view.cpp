@@ -20,7 +20,7 @@
 #include <QScrollBar>
 #include <QTimer>
 #include <QToolButton>
-#include <QTreeView>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace dipwb::ui {
@@ -46,7 +46,7 @@ QString shellQuote(const QString &s)
 } // namespace
 
 TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalogue, QWidget *parent)
-    : QWidget(parent), m_store(store), m_model(new MessageTableModel(store, this)), m_view(new QTreeView(this)),
+    : QWidget(parent), m_store(store), m_model(new MessageTableModel(store, this)), m_view(new QTableView(this)),
       m_debounce(new QTimer(this))
 {
     m_channel = new QComboBox(this);
@@ -81,15 +81,20 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     bar->setStretchFactor(m_text, 1);
 
     m_view->setModel(m_model);
-    m_view->setRootIsDecorated(false);
-    m_view->setUniformRowHeights(true); // required for smooth scrolling over a million rows
+    // A table, not a tree: QTreeView lays out all its rows again on every insertion, which stalls
+    // the live tail at a million rows. Fixed row heights keep the vertical header cheap.
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 4);
+    m_view->setShowGrid(false);
+    m_view->setWordWrap(false);
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_view->header()->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_view->header()->setStretchLastSection(true);
-    m_view->setAllColumnsShowFocus(true);
+    m_view->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     const int widths[MessageTableModel::ColumnCount] = {50, 175, 190, 65, 165, 145, 115, 130, 230, 200, 300, 320};
     for (int c = 0; c < MessageTableModel::ColumnCount; ++c)
         m_view->setColumnWidth(c, widths[c]);
@@ -120,13 +125,13 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
         updateStatus();
         // Live tail: follow new rows unless the user scrolled away from the bottom.
         QScrollBar *sb = m_view->verticalScrollBar();
-        if (!m_model->isPaused() && !m_model->isLoading() && sb->value() >= sb->maximum() - 3 * m_view->sizeHintForRow(0))
-            QTimer::singleShot(0, m_view, &QTreeView::scrollToBottom);
+        if (!m_model->isPaused() && !m_model->isLoading() && sb->value() >= sb->maximum() - 3 * m_view->verticalHeader()->defaultSectionSize())
+            QTimer::singleShot(0, m_view, &QTableView::scrollToBottom);
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { emit currentMessageChanged(m_model->messageId(current.row())); });
-    connect(m_view, &QTreeView::customContextMenuRequested, this, &TrackerView::showContextMenu);
-    connect(m_view->header(), &QHeaderView::customContextMenuRequested, this, &TrackerView::showHeaderMenu);
+    connect(m_view, &QTableView::customContextMenuRequested, this, &TrackerView::showContextMenu);
+    connect(m_view->horizontalHeader(), &QHeaderView::customContextMenuRequested, this, &TrackerView::showHeaderMenu);
     updateStatus();
 }
 
@@ -206,13 +211,13 @@ void TrackerView::selectMessage(qint64 messageId)
 
 QByteArray TrackerView::saveHeaderState() const
 {
-    return m_view->header()->saveState();
+    return m_view->horizontalHeader()->saveState();
 }
 
 void TrackerView::restoreHeaderState(const QByteArray &state)
 {
     if (!state.isEmpty())
-        m_view->header()->restoreState(state);
+        m_view->horizontalHeader()->restoreState(state);
 }
 
 void TrackerView::showContextMenu(const QPoint &pos)
@@ -253,7 +258,7 @@ void TrackerView::showHeaderMenu(const QPoint &pos)
         a->setChecked(!m_view->isColumnHidden(c));
         connect(a, &QAction::toggled, this, [this, c](bool on) { m_view->setColumnHidden(c, !on); });
     }
-    menu.exec(m_view->header()->mapToGlobal(pos));
+    menu.exec(m_view->horizontalHeader()->mapToGlobal(pos));
 }
 
 void TrackerView::exportJson(qint64 messageId)

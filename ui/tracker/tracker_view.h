@@ -9,7 +9,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QToolButton;
-class QTreeView;
+class QTableView;
 class QTimer;
 
 namespace dipwb::store {
@@ -32,7 +32,7 @@ public:
     TrackerView(store::Store *store, const catalogue::Catalogue &catalogue, QWidget *parent = nullptr);
 
     MessageTableModel *model() const { return m_model; }
-    QTreeView *view() const { return m_view; }
+    QTableView *view() const { return m_view; }
     /// Where "copy as curl" sends to (the running emulator).
     void setBaseUrl(const QString &url) { m_baseUrl = url; }
     void setFilter(const tracker::MessageFilter &filter);
@@ -57,7 +57,7 @@ private:
 
     store::Store *m_store;
     MessageTableModel *m_model;
-    QTreeView *m_view;
+    QTableView *m_view;
     QComboBox *m_channel;
     QLineEdit *m_event;
     QLineEdit *m_sender;
