@@ -19,6 +19,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -143,7 +144,10 @@ void MainWindow::buildActions()
 void MainWindow::restoreSettings()
 {
     QSettings s;
-    restoreGeometry(s.value(QStringLiteral("MainWindow/geometry")).toByteArray());
+    if (!restoreGeometry(s.value(QStringLiteral("MainWindow/geometry")).toByteArray())) {
+        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        resize(avail.size() * 0.85);
+    }
     if (!restoreState(s.value(QStringLiteral("MainWindow/state")).toByteArray())) {
         // First start: the inspector wide enough for routing reasons, the bottom panels modest.
         resizeDocks({dock(QStringLiteral("inspector"))}, {600}, Qt::Horizontal);

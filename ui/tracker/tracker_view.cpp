@@ -22,6 +22,7 @@
 #include <QToolButton>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace dipwb::ui {
 namespace {
@@ -31,6 +32,8 @@ QLineEdit *filterEdit(const QString &placeholder, int width, QWidget *parent)
     auto *e = new QLineEdit(parent);
     e->setPlaceholderText(placeholder);
     e->setClearButtonEnabled(true);
+    // Wide enough to read the placeholder, so a narrow window does not hide what a field is for.
+    e->setMinimumWidth(std::min(e->fontMetrics().horizontalAdvance(placeholder) + 30, width > 0 ? width : 160));
     if (width > 0)
         e->setMaximumWidth(width);
     return e;
@@ -60,8 +63,9 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     m_sender = filterEdit(tr("Sender DIP id"), 120, this);
     m_mpan = filterEdit(tr("MPAN"), 130, this);
     m_status = new QComboBox(this);
-    m_status->addItem(QString());
-    m_status->addItems(tracker::knownStatuses());
+    m_status->addItem(tr("Any status"), QString());
+    for (const QString &s : tracker::knownStatuses())
+        m_status->addItem(s, s);
     m_status->setToolTip(tr("Status of the message or of any of its copies"));
     m_anyId = filterEdit(tr("Correlation / transaction id"), 220, this);
     m_text = filterEdit(tr("Free text (ids, routing, payload)"), -1, this);
@@ -148,7 +152,7 @@ tracker::MessageFilter TrackerView::filter() const
     f.eventCode = m_event->text();
     f.senderDipId = m_sender->text();
     f.mpan = m_mpan->text();
-    f.status = m_status->currentText();
+    f.status = m_status->currentData().toString();
     f.anyId = m_anyId->text();
     f.text = m_text->text();
     return f;
@@ -161,7 +165,7 @@ void TrackerView::setFilter(const tracker::MessageFilter &f)
     m_event->setText(f.eventCode);
     m_sender->setText(f.senderDipId);
     m_mpan->setText(f.mpan);
-    m_status->setCurrentText(f.status);
+    m_status->setCurrentIndex(std::max(0, m_status->findData(f.status)));
     m_anyId->setText(f.anyId);
     m_text->setText(f.text);
     m_settingFilter = false;
