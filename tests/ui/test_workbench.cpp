@@ -131,12 +131,44 @@ private slots:
         window.tracker()->setFilter({});
         QTRY_COMPARE(model->rowCount(), 1);
 
+        // A second message for the same MPAN is related to the first.
+        composer->newFromTemplate();
+        QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 2, 10000);
+        QCOMPARE(answered.at(1).at(0).toInt(), 201);
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2, 5000);
+        inspector->showMessage(model->messageId(0));
+        QTreeWidget *related = inspector->relatedTree();
+        QCOMPARE(related->topLevelItemCount(), 1);
+        QCOMPARE(related->topLevelItem(0)->text(0), QStringLiteral("MPAN"));
+        QCOMPARE(related->topLevelItem(0)->text(1), QString::number(model->messageId(1)));
+
         // Stop: sending is disabled and the status says so.
         QSignalSpy stopped(&host, &ui::EmulatorHost::stopped);
         host.stop();
         QTRY_COMPARE(stopped.size(), 1);
         QVERIFY(!composer->sendButton()->isEnabled());
         window.close();
+    }
+
+    void windowStateIsRestored()
+    {
+        ui::EmulatorHost host(dip::EmulatorConfig{}, m_store.get(), catalogue::Catalogue::builtIn(), nullptr);
+        {
+            ui::MainWindow first(&host, m_dir.path());
+            first.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&first));
+            first.dock(QStringLiteral("participants"))->hide();
+            first.tracker()->view()->setColumnHidden(ui::MessageTableModel::Mpan, true);
+            first.close(); // saves MainWindow/state and Tracker/header
+        }
+        ui::MainWindow second(&host, m_dir.path());
+        second.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&second));
+        QVERIFY(!second.dock(QStringLiteral("participants"))->isVisible());
+        QVERIFY(second.dock(QStringLiteral("inspector"))->isVisible());
+        QVERIFY(second.tracker()->view()->isColumnHidden(ui::MessageTableModel::Mpan));
+        QVERIFY(!second.tracker()->view()->isColumnHidden(ui::MessageTableModel::Channel));
     }
 };
 

@@ -6,9 +6,11 @@
 #include "detail/json_tree_model.h"
 #include "detail/record_models.h"
 #include "store/store.h"
+#include "tracker/message_filter.h"
 
 #include <QBrush>
 #include <QColor>
+#include <QDateTime>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -17,6 +19,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTreeView>
+#include <QTimeZone>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -86,6 +89,18 @@ InspectorWidget::InspectorWidget(store::Store *store, QWidget *parent)
     m_journalView = makeTable(m_journalModel, this);
     m_tabs->addTab(m_journalView, tr("Journal"));
 
+    m_related = new QTreeWidget(this);
+    m_related->setHeaderLabels({tr("Same"), tr("#"), tr("Received (UTC)"), tr("Channel"), tr("Event"), tr("Sender")});
+    m_related->setRootIsDecorated(false);
+    m_related->header()->resizeSection(0, 150);
+    m_related->header()->resizeSection(1, 60);
+    m_related->header()->resizeSection(2, 170);
+    m_tabs->addTab(m_related, tr("Related"));
+    connect(m_related, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem *item) {
+        if (const qint64 id = item->data(1, Qt::UserRole).toLongLong())
+            emit messageActivated(id);
+    });
+
     m_raw = new QPlainTextEdit(this);
     m_raw->setReadOnly(true);
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -125,6 +140,7 @@ void InspectorWidget::showMessage(qint64 messageId)
         m_deliveriesModel->setDeliveries({}, 0);
         m_journalModel->setEntries({});
         m_routing->clear();
+        m_related->clear();
         m_raw->clear();
         return;
     }
@@ -148,6 +164,7 @@ void InspectorWidget::showMessage(qint64 messageId)
     m_journalView->resizeColumnsToContents();
 
     fillRouting(m->routing, m->mpan, m->businessMs, m->channel);
+    fillRelated(m->id, m->correlationId, m->mpan);
 
     QString raw;
     if (const auto r = m_store->request(m->requestId)) {
@@ -224,6 +241,34 @@ void InspectorWidget::fillRouting(const QString &routing, const QString &mpan, q
     raw->setToolTip(3, routing);
     raw->setForeground(3, QBrush(QColor(0x60, 0x60, 0x60)));
     m_routing->expandAll();
+}
+
+void InspectorWidget::fillRelated(qint64 messageId, const QString &correlationId, const QString &mpan)
+{
+    // The same indexed reads as the tracker's filters; bounded, so a busy MPAN cannot flood the tab.
+    constexpr int kLimit = 200;
+    m_related->clear();
+    auto add = [&](const QString &same, const tracker::MessageFilter &f) {
+        QList<qint64> ids = m_store->messageIds(f, 0, kLimit + 1);
+        ids.removeAll(messageId);
+        for (const auto &s : m_store->messageSummaries(ids.mid(0, kLimit))) {
+            auto *item = new QTreeWidgetItem(m_related, {same, QString::number(s.id),
+                                                         QDateTime::fromMSecsSinceEpoch(s.receivedMs, QTimeZone::utc())
+                                                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                                                         s.channel, s.eventCode, s.senderRole + QLatin1Char(':') + s.senderDipId});
+            item->setData(1, Qt::UserRole, s.id);
+        }
+    };
+    if (!correlationId.isEmpty()) {
+        tracker::MessageFilter f;
+        f.anyId = correlationId;
+        add(tr("correlation id"), f);
+    }
+    if (!mpan.isEmpty()) {
+        tracker::MessageFilter f;
+        f.mpan = mpan;
+        add(tr("MPAN"), f);
+    }
 }
 
 } // namespace dipwb::ui

@@ -40,12 +40,18 @@ public:
     JsonTreeModel *payloadModel() const { return m_payloadModel; }
     DeliveriesModel *deliveriesModel() const { return m_deliveriesModel; }
     JournalModel *journalModel() const { return m_journalModel; }
-    /// Opens the given tab by its name ("Payload", "Routing", "Deliveries", "Journal", "Raw").
+    /// Opens the given tab by its name ("Payload", "Routing", "Deliveries", "Journal", "Related", "Raw").
     void showTab(const QString &name);
+    QTreeWidget *relatedTree() const { return m_related; }
+
+signals:
+    /// A related message was double-clicked.
+    void messageActivated(qint64 messageId);
 
 private:
     void showDelivery(int row);
     void fillRouting(const QString &routing, const QString &mpan, qint64 businessMs, const QString &channel);
+    void fillRelated(qint64 messageId, const QString &correlationId, const QString &mpan);
 
     store::Store *m_store;
     qint64 m_messageId = 0;
@@ -61,6 +67,7 @@ private:
     QTreeView *m_copyView;
     JournalModel *m_journalModel;
     QTableView *m_journalView;
+    QTreeWidget *m_related;
 };
 
 } // namespace dipwb::ui

@@ -58,6 +58,12 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     statusBar()->addPermanentWidget(m_countLabel);
 
     connect(m_tracker, &TrackerView::currentMessageChanged, m_inspector, &InspectorWidget::showMessage);
+    connect(m_inspector, &InspectorWidget::messageActivated, this, [this](qint64 id) {
+        // Select it in the tracker when the current filter shows it; the inspector shows it either way.
+        m_tracker->selectMessage(id);
+        if (m_inspector->messageId() != id)
+            m_inspector->showMessage(id);
+    });
     connect(host, &EmulatorHost::messagesStored, this, &MainWindow::onMessagesStored);
     connect(host, &EmulatorHost::deliveriesUpdated, this, &MainWindow::onDeliveriesUpdated);
     connect(host, &EmulatorHost::started, this, [this](const QString &url) {
