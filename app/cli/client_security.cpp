@@ -40,6 +40,8 @@ QByteArray readAll(const QString &path)
 
 bool clientSecurity(const QCommandLineParser &p, const QString &defaultSender, ClientSecurity *result, QString *error)
 {
+    // optionNames(), not isSet(): `dipwb sign` has no --unsigned, and isSet() warns about unknown names.
+    const bool unsignedWanted = p.optionNames().contains(QStringLiteral("unsigned"));
     const Workspace ws(p.isSet(QStringLiteral("workspace")) ? p.value(QStringLiteral("workspace")) : Workspace::defaultDir());
     if (p.isSet(QStringLiteral("profile"))) {
         const auto profile = security::loadProfile(ws.dir(), p.value(QStringLiteral("profile")), error);
@@ -50,7 +52,7 @@ bool clientSecurity(const QCommandLineParser &p, const QString &defaultSender, C
             return false;
         ClientSecurity s;
         s.baseUrl = profile->baseUrl;
-        s.identity = p.isSet(QStringLiteral("unsigned")) ? nullptr : creds->identity;
+        s.identity = unsignedWanted ? nullptr : creds->identity;
         s.tls = creds->tls;
         s.apiKey = p.isSet(QStringLiteral("api-key")) ? p.value(QStringLiteral("api-key")).toUtf8() : creds->apiKey;
         *result = std::move(s);
@@ -60,7 +62,7 @@ bool clientSecurity(const QCommandLineParser &p, const QString &defaultSender, C
     const bool explicitAs = p.isSet(QStringLiteral("as"));
     const QString as = explicitAs ? p.value(QStringLiteral("as")) : defaultSender;
     ClientSecurity s;
-    if (!p.isSet(QStringLiteral("unsigned"))) {
+    if (!unsignedWanted) {
         if (as.isEmpty()) {
             s.note = QStringLiteral("not signed: no --as given and no S1.senderDIPID in the file");
         } else {

@@ -178,7 +178,7 @@ bool WorkspaceCa::init(const QString &emulatorDipId, QString *error, bool force)
         if (!ca.cert || !writeFile(caKeyPath(), ossl::keyToPem(ca.key.get()), true, error)
             || !writeFile(caCertPath(), ossl::certToPem(ca.cert.get()), false, error))
             return false;
-        qCInfo(lcSecurity) << "created the workspace test CA in" << m_dir;
+        qCDebug(lcSecurity) << "created the workspace test CA in" << m_dir;
     }
     IssueOptions server;
     server.organisation = QStringLiteral("DIP Workbench emulator");
