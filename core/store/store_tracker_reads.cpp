@@ -96,9 +96,9 @@ QList<tracker::MessageSummary> Store::messageSummaries(const QList<qint64> &ids,
     QByteArray sql =
         "SELECT m.id, m.received_ms, m.channel, m.event_code, m.sender_dip_id, m.sender_role, m.mpan,"
         " m.correlation_id, m.transaction_id, m.sender_unique_reference, m.environment, m.status, m.routing,"
-        " (SELECT count(*) FROM deliveries d WHERE d.message_id = m.id AND d.kind = 0),"
-        " (SELECT count(*) FROM deliveries d WHERE d.message_id = m.id AND d.kind = 0 AND d.status = 'Delivered'),"
-        " (SELECT count(*) FROM deliveries d WHERE d.message_id = m.id AND d.kind = 0"
+        " (SELECT count(*) FROM deliveries d WHERE d.message_id = m.id AND d.kind = 0 AND d.replay = 0),"
+        " (SELECT count(*) FROM deliveries d WHERE d.message_id = m.id AND d.kind = 0 AND d.replay = 0 AND d.status = 'Delivered'),"
+        " (SELECT count(*) FROM deliveries d WHERE d.message_id = m.id AND d.kind = 0 AND d.replay = 0"
         "   AND d.status IN ('RejectedByRecipient', 'RetriesExhausted', 'DeliveryFailure')),"
         " (SELECT group_concat(DISTINCT d.status) FROM deliveries d WHERE d.message_id = m.id),"
         " (SELECT group_concat(d.transaction_id, ',') FROM deliveries d WHERE d.message_id = m.id)";

@@ -24,7 +24,7 @@ struct MessageSummary
     QString environment;
     QString status;                   ///< Inbound status of the message ("GoodToGo")
     QString routing;
-    int deliveries = 0;               ///< publication copies
+    int deliveries = 0;               ///< publication copies (replays not counted)
     int delivered = 0;
     int failed = 0;                   ///< RejectedByRecipient, RetriesExhausted, DeliveryFailure
     QStringList deliveryStatuses;     ///< distinct states of its copies

@@ -131,6 +131,15 @@ private slots:
         window.tracker()->setFilter({});
         QTRY_COMPARE(model->rowCount(), 1);
 
+        // Requeue: the DIP pushes the copy again (a replay copy), and the receiver gets it twice.
+        QSignalSpy notices(window.tracker(), &ui::TrackerView::notice);
+        window.tracker()->requeue(model->messageId(0));
+        QTRY_COMPARE_WITH_TIMEOUT(notices.size(), 1, 5000);
+        QCOMPARE(notices.first().first().toString(), QStringLiteral("Requeued to 1300000001"));
+        QVERIFY(receiver.waitFor(2, 10000, "/pub"));
+        QTRY_COMPARE(m_store->deliveriesOfMessage(model->messageId(0)).size(), 2);
+        QCOMPARE(model->index(0, ui::MessageTableModel::Deliveries).data().toString(), QStringLiteral("1/1 delivered"));
+
         // A second message for the same MPAN is related to the first.
         composer->newFromTemplate();
         QTest::mouseClick(composer->sendButton(), Qt::LeftButton);

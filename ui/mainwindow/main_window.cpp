@@ -58,6 +58,7 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     statusBar()->addPermanentWidget(m_countLabel);
 
     connect(m_tracker, &TrackerView::currentMessageChanged, m_inspector, &InspectorWidget::showMessage);
+    connect(m_tracker, &TrackerView::notice, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_inspector, &InspectorWidget::messageActivated, this, [this](qint64 id) {
         // Select it in the tracker when the current filter shows it; the inspector shows it either way.
         m_tracker->selectMessage(id);
@@ -73,6 +74,7 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
         updateStatus();
     });
     connect(host, &EmulatorHost::stopped, this, [this] {
+        m_tracker->setBaseUrl({});
         m_composer->setTarget({}, m_host->config().environment);
         updateStatus();
     });

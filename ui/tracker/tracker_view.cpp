@@ -3,6 +3,7 @@
 
 #include "catalogue/catalogue.h"
 #include "common/json_util.h"
+#include "dip/dip_client.h"
 #include "store/store.h"
 #include "tracker/message_table_model.h"
 
@@ -19,6 +20,7 @@
 #include <QMessageBox>
 #include <QScrollBar>
 #include <QTimer>
+#include <QUrl>
 #include <QToolButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -139,6 +141,47 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     updateStatus();
 }
 
+TrackerView::~TrackerView() = default;
+
+void TrackerView::setBaseUrl(const QString &url)
+{
+    if (url == m_baseUrl)
+        return;
+    m_baseUrl = url;
+    m_client = url.isEmpty() ? nullptr : std::make_unique<dip::DipClient>(QUrl(url));
+}
+
+void TrackerView::requeue(qint64 messageId)
+{
+    const auto m = m_store->message(messageId);
+    if (!m || !m_client) {
+        emit notice(tr("Requeue needs the local DIP running."));
+        return;
+    }
+    QHash<QString, QStringList> byRecipient;
+    for (const auto &d : m_store->deliveriesOfMessage(messageId))
+        if (d.kind == store::DeliveryRecord::Kind::Publication && !d.replay)
+            byRecipient[d.recipientDipId] << d.transactionId;
+    if (byRecipient.isEmpty()) {
+        emit notice(tr("Message #%1 has no publication copies to requeue.").arg(messageId));
+        return;
+    }
+    for (auto it = byRecipient.cbegin(); it != byRecipient.cend(); ++it) {
+        OJson ids = OJson::array();
+        for (const QString &tx : it.value())
+            ids.push_back(ss(tx));
+        const QString recipient = it.key();
+        m_client->call("POST", QStringLiteral("/dip-channel/%1/requeue/%2").arg(m->channel, recipient),
+                       qb(OJson{{"transactionIDs", ids}}.dump()), [this, recipient](const http::ClientResponse &r) {
+                           emit notice(r.status == 200 ? tr("Requeued to %1").arg(recipient)
+                                                       : tr("Requeue to %1 answered HTTP %2 %3")
+                                                             .arg(recipient)
+                                                             .arg(r.status)
+                                                             .arg(r.status ? QString::fromUtf8(r.body.left(200)) : r.error));
+                       });
+    }
+}
+
 void TrackerView::applyFilterSoon()
 {
     if (!m_settingFilter)
@@ -248,6 +291,9 @@ void TrackerView::showContextMenu(const QPoint &pos)
     menu.addSeparator();
     connect(menu.addAction(tr("Export JSON…")), &QAction::triggered, this, [this, id = s.id] { exportJson(id); });
     connect(menu.addAction(tr("Copy as curl")), &QAction::triggered, this, [this, id = s.id] { copyAsCurl(id); });
+    QAction *requeueAction = menu.addAction(tr("Requeue to its recipients"));
+    requeueAction->setEnabled(m_client != nullptr && s.deliveries > 0);
+    connect(requeueAction, &QAction::triggered, this, [this, id = s.id] { requeue(id); });
     connect(menu.addAction(tr("Copy transaction id")), &QAction::triggered, this,
             [tx = s.transactionId] { QApplication::clipboard()->setText(tx); });
     menu.exec(m_view->viewport()->mapToGlobal(pos));

@@ -4,6 +4,7 @@
 #include "tracker/message_filter.h"
 
 #include <QWidget>
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -14,6 +15,9 @@ class QTimer;
 
 namespace dipwb::store {
 class Store;
+}
+namespace dipwb::dip {
+class DipClient;
 }
 namespace dipwb::catalogue {
 class Catalogue;
@@ -30,21 +34,27 @@ class TrackerView final : public QWidget
     Q_DISABLE_COPY_MOVE(TrackerView)
 public:
     TrackerView(store::Store *store, const catalogue::Catalogue &catalogue, QWidget *parent = nullptr);
+    ~TrackerView() override;
 
     MessageTableModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
     /// Where "copy as curl" sends to (the running emulator).
-    void setBaseUrl(const QString &url) { m_baseUrl = url; }
+    void setBaseUrl(const QString &url);
     void setFilter(const tracker::MessageFilter &filter);
     tracker::MessageFilter filter() const;
     void focusFilter();
     void togglePause();
     void selectMessage(qint64 messageId);
+    /// Asks the DIP to push this message's publication copies to their recipients again
+    /// (POST .../requeue/{dipId} with their transaction ids); the answer comes as notice().
+    void requeue(qint64 messageId);
     QByteArray saveHeaderState() const;
     void restoreHeaderState(const QByteArray &state);
 
 signals:
     void currentMessageChanged(qint64 messageId);
+    /// A short outcome for the status bar.
+    void notice(const QString &text);
 
 private:
     void applyFilterSoon();
@@ -69,6 +79,7 @@ private:
     QLabel *m_statusLabel;
     QTimer *m_debounce;
     QString m_baseUrl;
+    std::unique_ptr<dip::DipClient> m_client; // for requeue; rebuilt when the base URL changes
     bool m_settingFilter = false;
 };
 
