@@ -46,8 +46,9 @@ bool run(SqlConnection *c, const QByteArray &sql, const std::function<void(SqlSt
 QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 afterId, int limit) const
 {
     // Only the terms in use go into the SQL, so the planner picks the index that fits (MPAN,
-    // channel, sender, correlation); each variant is prepared once per thread. ?9 (the limit) is
-    // always present, so binding every parameter number is valid whichever terms are left out.
+    // channel, sender, correlation); each variant is prepared once per thread. ?10 (the limit) is
+    // always present (and the highest), so binding every parameter number is valid whichever terms
+    // are left out.
     const tracker::MessageFilter f = filter.normalised();
     QByteArray sql = "SELECT m.id FROM messages m WHERE m.id > ?1";
     if (!f.channel.isEmpty())
@@ -58,6 +59,8 @@ QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 aft
         sql += " AND m.sender_dip_id = ?4";
     if (!f.mpan.isEmpty())
         sql += " AND m.mpan = ?5";
+    if (!f.recipientDipId.isEmpty())
+        sql += " AND EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.recipient_dip_id = ?9)";
     if (!f.status.isEmpty())
         sql += " AND (m.status = ?6 OR EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.status = ?6))";
     if (!f.anyId.isEmpty())
@@ -69,7 +72,7 @@ QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 aft
                " OR m.correlation_id LIKE ?8 ESCAPE '\\' OR m.transaction_id LIKE ?8 ESCAPE '\\'"
                " OR m.sender_unique_reference LIKE ?8 ESCAPE '\\' OR m.routing LIKE ?8 ESCAPE '\\'"
                " OR CAST(m.payload AS TEXT) LIKE ?8 ESCAPE '\\')";
-    sql += " ORDER BY m.id LIMIT ?9";
+    sql += " ORDER BY m.id LIMIT ?10";
     QList<qint64> out;
     run(
         d->reader(), sql,
@@ -82,7 +85,8 @@ QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 aft
             s.bind(6, f.status);
             s.bind(7, f.anyId);
             s.bind(8, likePattern(f.text));
-            s.bind(9, limit < 0 ? qint64(-1) : qint64(limit));
+            s.bind(9, f.recipientDipId);
+            s.bind(10, limit < 0 ? qint64(-1) : qint64(limit));
         },
         [&](const SqlStatement &s) { out.append(s.int64(0)); });
     return out;
@@ -103,6 +107,7 @@ QList<tracker::MessageSummary> Store::messageSummaries(const QList<qint64> &ids,
         " (SELECT group_concat(DISTINCT d.status) FROM deliveries d WHERE d.message_id = m.id),"
         " (SELECT group_concat(d.transaction_id, ',') FROM deliveries d WHERE d.message_id = m.id)";
     sql += withPayload ? ", m.payload" : ", NULL";
+    sql += ", (SELECT group_concat(DISTINCT d.recipient_dip_id) FROM deliveries d WHERE d.message_id = m.id)";
     sql += " FROM messages m WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.id";
     QList<tracker::MessageSummary> out;
     out.reserve(ids.size());
@@ -133,6 +138,8 @@ QList<tracker::MessageSummary> Store::messageSummaries(const QList<qint64> &ids,
                 m.deliveryTransactionIds = s.text(17).split(QLatin1Char(','), Qt::SkipEmptyParts);
             if (withPayload)
                 m.payload = s.blob(18);
+            if (!s.isNull(19))
+                m.recipientDipIds = s.text(19).split(QLatin1Char(','), Qt::SkipEmptyParts);
             out.append(std::move(m));
         });
     return out;

@@ -15,7 +15,7 @@ bool containsAscii(const QString &haystack, const QString &needle)
 
 bool MessageFilter::isEmpty() const
 {
-    return channel.trimmed().isEmpty() && eventCode.trimmed().isEmpty() && senderDipId.trimmed().isEmpty()
+    return channel.trimmed().isEmpty() && eventCode.trimmed().isEmpty() && senderDipId.trimmed().isEmpty() && recipientDipId.trimmed().isEmpty()
         && mpan.trimmed().isEmpty() && status.trimmed().isEmpty() && anyId.trimmed().isEmpty() && text.isEmpty();
 }
 
@@ -27,6 +27,7 @@ MessageFilter MessageFilter::normalised() const
     if (!f.eventCode.isEmpty() && !f.eventCode.startsWith(QLatin1Char('[')))
         f.eventCode = QLatin1Char('[') + f.eventCode + QLatin1Char(']');
     f.senderDipId = senderDipId.trimmed();
+    f.recipientDipId = recipientDipId.trimmed();
     f.mpan = mpan.trimmed();
     f.status = status.trimmed();
     f.anyId = anyId.trimmed();
@@ -42,6 +43,8 @@ bool MessageFilter::matches(const MessageSummary &s) const
     if (!f.eventCode.isEmpty() && s.eventCode.compare(f.eventCode, Qt::CaseInsensitive) != 0)
         return false;
     if (!f.senderDipId.isEmpty() && s.senderDipId != f.senderDipId)
+        return false;
+    if (!f.recipientDipId.isEmpty() && !s.recipientDipIds.contains(f.recipientDipId))
         return false;
     if (!f.mpan.isEmpty() && s.mpan != f.mpan)
         return false;

@@ -29,6 +29,7 @@ struct MessageSummary
     int failed = 0;                   ///< RejectedByRecipient, RetriesExhausted, DeliveryFailure
     QStringList deliveryStatuses;     ///< distinct states of its copies
     QStringList deliveryTransactionIds;
+    QStringList recipientDipIds;      ///< distinct recipients of its copies
     QByteArray payload;               ///< empty unless requested
 };
 
@@ -39,6 +40,7 @@ struct MessageFilter
     QString channel;       ///< "IF-033" or "PUB-033"; exact, case-insensitive
     QString eventCode;     ///< with or without brackets; exact, case-insensitive
     QString senderDipId;   ///< exact
+    QString recipientDipId; ///< a copy of it went (or goes) to this DIP id; exact
     QString mpan;          ///< exact
     QString status;        ///< the message's status or the state of any of its copies; exact
     QString anyId;         ///< correlation id, transaction id (inbound or of a copy) or sender unique reference; exact

@@ -18,6 +18,7 @@ struct SampleSpec
     QString correlation;
     QString deliveryStatus = QStringLiteral("Delivered");
     QString payloadNote = QStringLiteral("note");
+    QString recipient = QStringLiteral("1300000001");
 };
 
 /// Inserts one message with one publication copy and two journal rows; returns its id.
@@ -46,7 +47,7 @@ inline qint64 insertSample(store::Store &s, const SampleSpec &spec, qint64 recei
         id = t.insertMessage(m);
         store::DeliveryRecord d;
         d.messageId = id;
-        d.recipientDipId = QStringLiteral("1300000001");
+        d.recipientDipId = spec.recipient;
         d.recipientRole = QStringLiteral("MSS");
         d.reason = QStringLiteral("Primary");
         d.transactionId = m.transactionId + QStringLiteral("-C");

@@ -40,6 +40,7 @@ private slots:
             s.correlation = i % 4 == 0 ? QStringLiteral("CI-20240701-%1").arg(i / 8) : QString();
             s.deliveryStatus = i % 7 == 0 ? QStringLiteral("Retrying") : QStringLiteral("Delivered");
             s.payloadNote = i == 17 ? QStringLiteral("Meter 50%_special") : QStringLiteral("ordinary");
+            s.recipient = i % 3 == 1 ? QStringLiteral("2300000185") : QStringLiteral("1300000001");
             m_all << testui::insertSample(*m_store, s, t0 + i * 1000, i);
         }
     }
@@ -58,6 +59,8 @@ private slots:
         QTest::newRow("publication id") << f([](MessageFilter &x) { x.channel = QStringLiteral("PUB-033"); }) << 20;
         QTest::newRow("event without brackets") << f([](MessageFilter &x) { x.eventCode = QStringLiteral("ActivePower"); }) << 10;
         QTest::newRow("sender") << f([](MessageFilter &x) { x.senderDipId = QStringLiteral("1400000001"); }) << 10;
+        QTest::newRow("recipient") << f([](MessageFilter &x) { x.recipientDipId = QStringLiteral("2300000185"); }) << 10;
+        QTest::newRow("recipient nobody has") << f([](MessageFilter &x) { x.recipientDipId = QStringLiteral("9999999999"); }) << 0;
         QTest::newRow("mpan") << f([](MessageFilter &x) { x.mpan = QStringLiteral("1012345678903"); }) << 6;
         QTest::newRow("copy status") << f([](MessageFilter &x) { x.status = QStringLiteral("Retrying"); }) << 5;
         QTest::newRow("message status") << f([](MessageFilter &x) { x.status = QStringLiteral("GoodToGo"); }) << 30;
@@ -105,6 +108,7 @@ private slots:
         QCOMPARE(s.at(0).delivered, 0); // message 0 is Retrying
         QCOMPARE(s.at(0).deliveryStatuses, QStringList{QStringLiteral("Retrying")});
         QCOMPARE(s.at(1).delivered, 1);
+        QCOMPARE(s.at(1).recipientDipIds, QStringList{QStringLiteral("2300000185")});
         QVERIFY(s.at(1).payload.isEmpty());
         QCOMPARE(m_store->messageIdsOfDeliveries({1, 2}), (QList<qint64>{m_all.at(0), m_all.at(1)}));
     }

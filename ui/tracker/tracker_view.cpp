@@ -63,6 +63,7 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     m_channel->setMinimumContentsLength(8);
     m_event = filterEdit(tr("Event"), 170, this);
     m_sender = filterEdit(tr("Sender DIP id"), 120, this);
+    m_recipient = filterEdit(tr("Recipient DIP id"), 130, this);
     m_mpan = filterEdit(tr("MPAN"), 130, this);
     m_status = new QComboBox(this);
     m_status->addItem(tr("Any status"), QString());
@@ -82,7 +83,7 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_channel, m_event, m_sender, m_mpan, m_status, m_anyId, m_text, clear, m_pause})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_channel, m_event, m_sender, m_recipient, m_mpan, m_status, m_anyId, m_text, clear, m_pause})
         bar->addWidget(w);
     bar->setStretchFactor(m_text, 1);
 
@@ -115,7 +116,7 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(250);
     connect(m_debounce, &QTimer::timeout, this, &TrackerView::applyFilter);
-    for (QLineEdit *e : {m_event, m_sender, m_mpan, m_anyId, m_text})
+    for (QLineEdit *e : {m_event, m_sender, m_recipient, m_mpan, m_anyId, m_text})
         connect(e, &QLineEdit::textChanged, this, &TrackerView::applyFilterSoon);
     connect(m_channel, &QComboBox::currentTextChanged, this, &TrackerView::applyFilterSoon);
     connect(m_status, &QComboBox::currentTextChanged, this, &TrackerView::applyFilterSoon);
@@ -194,6 +195,7 @@ tracker::MessageFilter TrackerView::filter() const
     f.channel = m_channel->currentText();
     f.eventCode = m_event->text();
     f.senderDipId = m_sender->text();
+    f.recipientDipId = m_recipient->text();
     f.mpan = m_mpan->text();
     f.status = m_status->currentData().toString();
     f.anyId = m_anyId->text();
@@ -207,6 +209,7 @@ void TrackerView::setFilter(const tracker::MessageFilter &f)
     m_channel->setCurrentText(f.channel);
     m_event->setText(f.eventCode);
     m_sender->setText(f.senderDipId);
+    m_recipient->setText(f.recipientDipId);
     m_mpan->setText(f.mpan);
     m_status->setCurrentIndex(std::max(0, m_status->findData(f.status)));
     m_anyId->setText(f.anyId);

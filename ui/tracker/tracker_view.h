@@ -71,6 +71,7 @@ private:
     QComboBox *m_channel;
     QLineEdit *m_event;
     QLineEdit *m_sender;
+    QLineEdit *m_recipient;
     QLineEdit *m_mpan;
     QComboBox *m_status;
     QLineEdit *m_anyId;
