@@ -65,6 +65,7 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     m_sender = filterEdit(tr("Sender DIP id"), 120, this);
     m_recipient = filterEdit(tr("Recipient DIP id"), 130, this);
     m_mpan = filterEdit(tr("MPAN"), 130, this);
+    m_mpan->setMinimumWidth(m_mpan->fontMetrics().horizontalAdvance(QStringLiteral("0000000000000")) + 30); // a whole MPAN
     m_status = new QComboBox(this);
     m_status->addItem(tr("Any status"), QString());
     for (const QString &s : tracker::knownStatuses())
