@@ -2,7 +2,8 @@
 # Ingest-to-delivery benchmark of the emulator beside a bare HTTP baseline, in one run.
 # Usage: bench/run_emulator_bench.sh [RATE] [SECONDS]      (defaults 5000 msg/s for 20 s)
 # Environment: CONNECTIONS (client, default 256), RECIPIENT_CONNECTIONS (emulator to webhook, 32).
-# Requests are unsigned (--signatures off): this is the plain-HTTP figure.
+# Requests and webhook calls are unsigned (--signatures off --unsigned-webhooks): the plain-HTTP
+# figure; bench/run_security_bench.sh measures the signed one.
 # Prints the load generator's report for the bare server, then for the emulator, plus the
 # emulator's peak RSS. Needs a build in build/ (scripts/build.sh).
 set -euo pipefail
@@ -42,7 +43,7 @@ participants:
 YAML
 emu_port=$(free_port)
 /usr/bin/time -v -o "$work/emulator.time" "$build/app/dipwb" serve --workspace "$work/ws" --port "$emu_port" \
-  --participants "$work/participants.yaml" --signatures off --recipient-connections "$recipient_connections" \
+  --participants "$work/participants.yaml" --signatures off --unsigned-webhooks --recipient-connections "$recipient_connections" \
   > "$work/emulator.log" 2>&1 &
 emu_pid=$!
 for _ in $(seq 50); do grep -q "listening on" "$work/emulator.log" && break; sleep 0.1; done

@@ -18,6 +18,7 @@ QList<QCommandLineOption> serveSecurityOptions()
          QStringLiteral("mode"), QStringLiteral("require")},
         {QStringLiteral("signature-skew"), QStringLiteral("Seconds the signature date may differ from now (default 300)."),
          QStringLiteral("s"), QStringLiteral("300")},
+        {QStringLiteral("unsigned-webhooks"), QStringLiteral("Send webhook calls without X-DIP-* signatures (the DIP signs them; for plain-HTTP benchmarks and first steps).")},
         {QStringLiteral("tls"), QStringLiteral("Serve HTTPS with the workspace's emulator server certificate.")},
         {QStringLiteral("mtls"), QStringLiteral("With --tls: require a client certificate from the workspace CA, issued to the sending DIP id.")},
         {QStringLiteral("api-keys"), QStringLiteral("Require each sender's X-API-Key (issued with its certificate).")},
@@ -68,9 +69,11 @@ bool serveSecurity(const QCommandLineParser &p, const Workspace &ws, const QStri
         return false;
     verifier->setMaxSkewMs(qint64(skew) * 1000);
     s.verifier = verifier;
-    s.webhookSigner = ca.emulatorSigningIdentity(error);
-    if (!s.webhookSigner)
-        return false;
+    if (!p.isSet(QStringLiteral("unsigned-webhooks"))) {
+        s.webhookSigner = ca.emulatorSigningIdentity(error);
+        if (!s.webhookSigner)
+            return false;
+    }
 
     const QList<QSslCertificate> certs = QSslCertificate::fromData(readAll(ca.serverCertPath()));
     const QSslKey key(readAll(ca.serverKeyPath()), QSsl::Rsa);
@@ -115,6 +118,8 @@ bool serveSecurity(const QCommandLineParser &p, const Workspace &ws, const QStri
 QString describeSecurity(const dip::EmulatorSecurity &s)
 {
     QStringList parts{QStringLiteral("signatures ") + dip::signatureModeName(s.signatures)};
+    if (!s.webhookSigner)
+        parts << QStringLiteral("webhook calls unsigned");
     if (s.tls)
         parts << (s.clientCertificateMustMatchSender ? QStringLiteral("HTTPS with mutual TLS") : QStringLiteral("HTTPS"));
     if (!s.apiKeys.isEmpty())
