@@ -6,13 +6,12 @@
 #include "common/workspace.h"
 #include "dip/emulator.h"
 #include "dip/emulator_context.h"
-#include "participants/participant_loader.h"
+#include "dip/initial_participants.h"
 #include "schema/workspace_schemas.h"
 #include "store/store.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFile>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -124,20 +123,12 @@ int serve(const QStringList &args)
         return 1;
     }
 
-    QList<participants::Participant> seed;
-    if (p.isSet(QStringLiteral("participants"))) {
-        seed = participants::loadParticipantsFile(p.value(QStringLiteral("participants")), &issues);
-        if (hasErrors(issues)) {
-            for (const Issue &i : issues)
-                err() << i.toString() << "\n";
-            err() << "dipwb serve: the participants file was not loaded; nothing was changed\n";
-            return 1;
-        }
-    } else if (store->participants().isEmpty()) {
-        // A fresh workspace starts with the bundled example market, so the emulator is usable at once.
-        QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
-        if (f.open(QIODevice::ReadOnly))
-            seed = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+    const QList<participants::Participant> seed = dip::initialParticipants(*store, p.value(QStringLiteral("participants")), &issues);
+    if (hasErrors(issues)) {
+        for (const Issue &i : issues)
+            err() << i.toString() << "\n";
+        err() << "dipwb serve: the participants file was not loaded; nothing was changed\n";
+        return 1;
     }
 
     // A pinned version that cannot be read stops the start: running without schemas would accept

@@ -4,15 +4,14 @@
 #include "catalogue/catalogue.h"
 #include "common/workspace.h"
 #include "dip/emulator_config.h"
+#include "dip/initial_participants.h"
 #include "mainwindow/emulator_host.h"
 #include "mainwindow/main_window.h"
-#include "participants/participant_loader.h"
 #include "schema/workspace_schemas.h"
 #include "store/store.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFile>
 #include <QMessageBox>
 
 using namespace dipwb;
@@ -68,13 +67,12 @@ int main(int argc, char **argv)
             lines << i.toString();
         return fail(QStringLiteral("Cannot open the workspace database:\n%1").arg(lines.join(QLatin1Char('\n'))));
     }
-    QList<participants::Participant> seed;
-    if (p.isSet(QStringLiteral("participants"))) {
-        seed = participants::loadParticipantsFile(p.value(QStringLiteral("participants")), &issues);
-    } else if (store->participants().isEmpty()) {
-        QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
-        if (f.open(QIODevice::ReadOnly))
-            seed = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+    const QList<participants::Participant> seed = dip::initialParticipants(*store, p.value(QStringLiteral("participants")), &issues);
+    if (hasErrors(issues)) {
+        QStringList lines;
+        for (const Issue &i : issues)
+            lines << i.toString();
+        return fail(QStringLiteral("The participants file was not loaded; nothing was changed:\n%1").arg(lines.join(QLatin1Char('\n'))));
     }
     Issues schemaIssues;
     auto schemas = schema::loadPinnedSchemaSet(ws, &schemaIssues);
@@ -88,7 +86,7 @@ int main(int argc, char **argv)
     int rc = 0;
     {
         ui::EmulatorHost host(config, store.get(), catalogue::Catalogue::builtIn(), schemas);
-        if (!seed.isEmpty() && !hasErrors(issues))
+        if (!seed.isEmpty())
             host.seedParticipants(seed);
         ui::MainWindow window(&host, ws.dir());
         window.show();
