@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <functional>
+
 #include "store/sqlite_db.h"
 #include "store/store.h"
 #include "store/writer_thread.h"
@@ -34,5 +36,13 @@ struct Store::Private
     SqlConnection *reader();
     void closeReaders();
 };
+
+using ReadBind = std::function<void(SqlStatement &)>;
+using ReadRow = std::function<void(const SqlStatement &)>;
+
+/// Runs sql on a reader connection: bind (may be empty), then row for each result row. False,
+/// logged with the statement, on error (then *error says why when given). Every read uses it.
+bool readQuery(SqlConnection *c, const QByteArray &sql, const ReadBind &bind, const ReadRow &row,
+               QString *error = nullptr);
 
 } // namespace dipwb::store

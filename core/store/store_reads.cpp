@@ -13,13 +13,8 @@
 #include <sqlite3.h>
 
 namespace dipwb::store {
-namespace {
 
-using Bind = std::function<void(SqlStatement &)>;
-using Row = std::function<void(const SqlStatement &)>;
-
-/// Runs sql on this thread's reader: bind, then row for each result row. False (logged) on error.
-bool query(SqlConnection *c, const QByteArray &sql, const Bind &bind, const Row &row, QString *error = nullptr)
+bool readQuery(SqlConnection *c, const QByteArray &sql, const ReadBind &bind, const ReadRow &row, QString *error)
 {
     if (!c) {
         if (error)
@@ -42,11 +37,16 @@ bool query(SqlConnection *c, const QByteArray &sql, const Bind &bind, const Row 
     return false;
 }
 
+namespace {
+
+using Bind = ReadBind;
+using Row = ReadRow;
+
 template <typename T>
 QList<T> list(SqlConnection *c, const QByteArray &sql, const Bind &bind = {})
 {
     QList<T> out;
-    query(c, sql, bind, [&](const SqlStatement &s) {
+    readQuery(c, sql, bind, [&](const SqlStatement &s) {
         T r;
         rows::read(s, 0, &r);
         out.append(std::move(r));
@@ -66,7 +66,7 @@ std::optional<T> first(SqlConnection *c, const QByteArray &sql, const Bind &bind
 qint64 count(SqlConnection *c, const QByteArray &sql)
 {
     qint64 n = 0;
-    query(c, sql, {}, [&](const SqlStatement &s) { n = s.int64(0); });
+    readQuery(c, sql, {}, [&](const SqlStatement &s) { n = s.int64(0); });
     return n;
 }
 
@@ -83,14 +83,14 @@ Bind bindPage(qint64 afterId, int limit)
 QList<participants::Participant> Store::participants() const
 {
     QList<participants::Participant> out;
-    query(d->reader(), "SELECT " + rows::participantColumns() + " FROM participants ORDER BY dip_id", {},
+    readQuery(d->reader(), "SELECT " + rows::participantColumns() + " FROM participants ORDER BY dip_id", {},
           [&](const SqlStatement &s) {
               participants::Participant p;
               rows::read(s, 0, &p);
               out.append(std::move(p));
           });
     QHash<QString, QHash<QString, QString>> hooks;
-    query(d->reader(), "SELECT dip_id, channel, url FROM webhooks", {},
+    readQuery(d->reader(), "SELECT dip_id, channel, url FROM webhooks", {},
           [&](const SqlStatement &s) { hooks[s.text(0)].insert(s.text(1), s.text(2)); });
     for (auto &p : out)
         p.webhooks = hooks.value(p.dipId);
@@ -111,7 +111,7 @@ QList<DeliveryRecord> Store::pendingDeliveries() const
 QList<QPair<QString, QString>> Store::senderReferences() const
 {
     QList<QPair<QString, QString>> out;
-    query(d->reader(), "SELECT sender_dip_id, sender_unique_reference FROM messages ORDER BY id", {},
+    readQuery(d->reader(), "SELECT sender_dip_id, sender_unique_reference FROM messages ORDER BY id", {},
           [&](const SqlStatement &s) { out.append({s.text(0), s.text(1)}); });
     return out;
 }
@@ -205,7 +205,7 @@ QList<QPair<DeliveryRecord, MessageRecord>> Store::publications(const Publicatio
     const QByteArray ids = QJsonDocument(QJsonArray::fromStringList(q.transactionIds)).toJson(QJsonDocument::Compact);
 
     QList<QPair<DeliveryRecord, MessageRecord>> out;
-    query(
+    readQuery(
         d->reader(), sql,
         [&](SqlStatement &s) {
             s.bind(1, q.fromMs);
@@ -244,7 +244,7 @@ qint64 Store::verifyJournal(QString *why) const
     QByteArray previousHash;
     QString reason;
     QString error;
-    const bool ok = query(
+    const bool ok = readQuery(
         d->reader(), "SELECT " + rows::journalColumns() + " FROM journal ORDER BY id", {},
         [&](const SqlStatement &s) {
             if (bad)
@@ -276,7 +276,7 @@ qint64 Store::verifyJournal(QString *why) const
 QByteArray Store::journalHead() const
 {
     QByteArray head;
-    query(d->reader(), "SELECT hash FROM journal ORDER BY id DESC LIMIT 1", {},
+    readQuery(d->reader(), "SELECT hash FROM journal ORDER BY id DESC LIMIT 1", {},
           [&](const SqlStatement &s) { head = s.text(0).toLatin1(); });
     return head;
 }

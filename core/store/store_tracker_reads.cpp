@@ -23,24 +23,6 @@ QString likePattern(const QString &text)
     return QLatin1Char('%') + escaped + QLatin1Char('%');
 }
 
-bool run(SqlConnection *c, const QByteArray &sql, const std::function<void(SqlStatement &)> &bind,
-         const std::function<void(const SqlStatement &)> &row)
-{
-    if (!c)
-        return false;
-    StatementUse s = c->cached(sql);
-    if (s) {
-        bind(*s);
-        int rc;
-        while ((rc = s->step()) == SQLITE_ROW)
-            row(*s);
-        if (rc == SQLITE_DONE)
-            return true;
-    }
-    qCWarning(lcStore) << "tracker read failed:" << c->lastError() << "in" << sql;
-    return false;
-}
-
 } // namespace
 
 QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 afterId, int limit) const
@@ -74,7 +56,7 @@ QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 aft
                " OR CAST(m.payload AS TEXT) LIKE ?8 ESCAPE '\\')";
     sql += " ORDER BY m.id LIMIT ?10";
     QList<qint64> out;
-    run(
+    readQuery(
         d->reader(), sql,
         [&](SqlStatement &s) {
             s.bind(1, afterId);
@@ -111,7 +93,7 @@ QList<tracker::MessageSummary> Store::messageSummaries(const QList<qint64> &ids,
     sql += " FROM messages m WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.id";
     QList<tracker::MessageSummary> out;
     out.reserve(ids.size());
-    run(
+    readQuery(
         d->reader(), sql,
         [&](SqlStatement &s) { s.bind(1, QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Compact))); },
         [&](const SqlStatement &s) {
@@ -151,7 +133,7 @@ QList<qint64> Store::messageIdsOfDeliveries(const QList<qint64> &deliveryIds) co
     for (qint64 id : deliveryIds)
         arr.append(id);
     QList<qint64> out;
-    run(
+    readQuery(
         d->reader(),
         "SELECT DISTINCT message_id FROM deliveries WHERE id IN (SELECT value FROM json_each(?1))"
         " AND message_id IS NOT NULL ORDER BY message_id",
