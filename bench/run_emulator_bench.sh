@@ -7,8 +7,8 @@
 # Prints the load generator's report for the bare server, then for the emulator, plus the
 # emulator's peak RSS. Needs a build in build/ (scripts/build.sh).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${DIPWB_BUILD_DIR:-$here/build}"
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 rate="${1:-5000}"
 seconds="${2:-20}"
 # Open loop needs enough connections for the requests in flight (rate x latency); a client with
@@ -17,8 +17,6 @@ connections="${CONNECTIONS:-256}"
 recipient_connections="${RECIPIENT_CONNECTIONS:-32}"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 echo "== bare HTTP baseline (same HTTP layer, answers 202) =="
 bare_port=$(free_port)
@@ -32,26 +30,13 @@ wait 2>/dev/null || true
 echo
 echo "== emulator: validate, durable commit, route, deliver to one webhook =="
 recv_port=$(free_port)
-cat > "$work/participants.yaml" <<YAML
-participants:
-  - {dipId: "1100000001", role: REGS, mpid: REGA, name: Registration}
-  - dipId: "1300000001"
-    role: MSS
-    mpid: MSSA
-    name: Metering service
-    webhooks: {IF-033: "http://127.0.0.1:$recv_port/hook"}
-YAML
+write_market "$work/participants.yaml" "$recv_port"
 emu_port=$(free_port)
 /usr/bin/time -v -o "$work/emulator.time" "$build/app/dipwb" serve --workspace "$work/ws" --port "$emu_port" \
   --participants "$work/participants.yaml" --signatures off --unsigned-webhooks --recipient-connections "$recipient_connections" \
   > "$work/emulator.log" 2>&1 &
 emu_pid=$!
-for _ in $(seq 50); do grep -q "listening on" "$work/emulator.log" && break; sleep 0.1; done
-if ! grep -q "listening on" "$work/emulator.log"; then
-  echo "the emulator did not start:" >&2
-  cat "$work/emulator.log" >&2
-  exit 1
-fi
+wait_listening "$work/emulator.log"
 "$build/bench/dipwb-loadgen" --url "http://127.0.0.1:$emu_port" --receiver-port "$recv_port" --rate "$rate" --seconds "$seconds" \
   --connections "$connections" || true
 # GNU time ignores SIGINT while it waits, so the signal goes to the emulator itself.

@@ -5,15 +5,13 @@
 # Usage: bench/run_security_bench.sh [RATE] [SECONDS]      (defaults 2000 msg/s for 15 s)
 # Environment: CONNECTIONS (client, default 256). Needs a build in build/ (scripts/build.sh).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${DIPWB_BUILD_DIR:-$here/build}"
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 rate="${1:-2000}"
 seconds="${2:-15}"
 connections="${CONNECTIONS:-256}"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # run NAME SCHEME LOADGEN-EXTRA SERVE-EXTRA...: one emulator in a fresh workspace; prints the report.
 run() {
@@ -22,25 +20,12 @@ run() {
   recv_port=$(free_port)
   emu_port=$(free_port)
   mkdir -p "$ws"
-  cat > "$ws/participants.yaml" <<YAML
-participants:
-  - {dipId: "1100000001", role: REGS, mpid: REGA, name: Registration}
-  - dipId: "1300000001"
-    role: MSS
-    mpid: MSSA
-    name: Metering service
-    webhooks: {IF-033: "http://127.0.0.1:$recv_port/hook"}
-YAML
+  write_market "$ws/participants.yaml" "$recv_port"
   "$build/app/dipwb" certs issue 1100000001 --workspace "$ws" > /dev/null
   "$build/app/dipwb" serve --workspace "$ws" --port "$emu_port" --participants "$ws/participants.yaml" "$@" \
     > "$ws/emulator.log" 2>&1 &
   local emu_pid=$!
-  for _ in $(seq 100); do grep -q "listening on" "$ws/emulator.log" && break; sleep 0.1; done
-  if ! grep -q "listening on" "$ws/emulator.log"; then
-    echo "the emulator did not start:" >&2
-    cat "$ws/emulator.log" >&2
-    exit 1
-  fi
+  wait_listening "$ws/emulator.log"
   # shellcheck disable=SC2086
   "$build/bench/dipwb-loadgen" --url "$scheme://127.0.0.1:$emu_port" --receiver-port "$recv_port" --rate "$rate" \
     --seconds "$seconds" --connections "$connections" $extra | tee "$work/$name.report" || true
