@@ -170,6 +170,7 @@ int showCommand(const QStringList &args)
         {QStringLiteral("spec-version"), QStringLiteral("Stored version to read (default: the pinned one)."), QStringLiteral("v")},
         {QStringLiteral("event"), QStringLiteral("Only this event code, e.g. [MSAppSPRequest]."), QStringLiteral("code")},
         {QStringLiteral("schema"), QStringLiteral("Print the JSON Schema (draft-07) instead; an object keyed by event when several.")},
+        {QStringLiteral("example"), QStringLiteral("Print a minimal valid payload instead; an object keyed by event when several.")},
     });
     int rc = 0;
     if (!parse(p, QStringLiteral("show"), args, &rc))
@@ -212,14 +213,19 @@ int showCommand(const QStringList &args)
                   << version << "\n";
         return 1;
     }
-    if (p.isSet(QStringLiteral("schema"))) {
+    const bool example = p.isSet(QStringLiteral("example"));
+    if (p.isSet(QStringLiteral("schema")) || example) {
+        const auto render = [&](const schema::ImportedEvent &e) {
+            const schema::SchemaKey key{e.channel, e.eventCode, e.schemaVersion};
+            return example ? set->example(key) : set->jsonSchema(key);
+        };
         OJson doc;
         if (selected.size() == 1) {
-            doc = set->jsonSchema({selected[0].channel, selected[0].eventCode, selected[0].schemaVersion});
+            doc = render(selected[0]);
         } else {
             doc = OJson::object();
             for (const auto &e : std::as_const(selected))
-                doc[ss(e.eventCode + QLatin1Char(' ') + e.schemaVersion)] = set->jsonSchema({e.channel, e.eventCode, e.schemaVersion});
+                doc[ss(e.eventCode + QLatin1Char(' ') + e.schemaVersion)] = render(e);
         }
         out() << qs(doc.dump(2)) << Qt::endl;
         return 0;
@@ -253,7 +259,8 @@ int catalogueCommand(const QStringList &args)
     s << "Usage: dipwb catalogue import DIR | list | show CHANNEL [options]\n"
          "  import DIR       import an official specification folder, store it in the workspace and pin it\n"
          "  list             the versions stored in the workspace, the pinned one marked\n"
-         "  show CHANNEL     events and schema versions of a channel (--schema: its JSON Schema)\n";
+         "  show CHANNEL     events and schema versions of a channel (--schema: its JSON Schema,\n"
+         "                   --example: a minimal valid payload)\n";
     s.flush();
     return &s == &out() ? 0 : 2;
 }
