@@ -15,6 +15,7 @@ int sign(const QStringList &args);
 int profileCommand(const QStringList &args);
 int pubconfigCommand(const QStringList &args);
 int receiveCommand(const QStringList &args);
+int run(const QStringList &args);
 
 /// Long-running commands: SIGINT/SIGTERM quit the event loop so the store closes cleanly.
 void installQuitOnSignals();

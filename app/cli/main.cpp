@@ -35,6 +35,7 @@ void usage(QTextStream &s)
          "  profile   remote DIP profiles: add NAME --url URL --as DIPID ..., list\n"
          "  pubconfig register a webhook for a channel on a DIP (--profile NAME)\n"
          "  receive   receive a DIP's publications, verify their signatures, store them\n"
+         "  run       run a scenario pack against a local emulator (--self-test, --junit FILE)\n"
          "  version   print the version\n\n"
          "Run 'dipwb COMMAND --help' for the options of a command.\n";
     s.flush();
@@ -76,6 +77,8 @@ int main(int argc, char **argv)
         return dipwb::cli::pubconfigCommand(args);
     if (command == QLatin1String("receive"))
         return dipwb::cli::receiveCommand(args);
+    if (command == QLatin1String("run"))
+        return dipwb::cli::run(args);
     dipwb::cli::err() << "dipwb: unknown command '" << command << "'\n";
     usage(dipwb::cli::err());
     return 2;

@@ -236,6 +236,28 @@ void Emulator::seedParticipants(const QList<participants::Participant> &seed, st
         });
 }
 
+void Emulator::appoint(const QString &mpan, const QString &role, const QString &dipId, qint64 fromMs, const QString &source,
+                       std::function<void(bool, QString)> done)
+{
+    auto rows = std::make_shared<QList<store::AppointmentRecord>>(
+        d->ctx.appointments.appoint(mpan, role, dipId, fromMs, Clock::nowMs(), source));
+    d->ctx.store->write(
+        [rows](store::WriteTxn &txn) {
+            for (store::AppointmentRecord &a : *rows)
+                txn.upsertAppointment(a);
+        },
+        this,
+        [this, rows, done](bool ok, const QString &error) {
+            if (ok)
+                for (const auto &a : std::as_const(*rows))
+                    d->ctx.appointments.setId(a.mpan, a.role, a.fromMs, a.id);
+            else
+                d->ctx.appointments.load(d->ctx.store->appointments()); // back to what is stored
+            if (done)
+                done(ok, error);
+        });
+}
+
 void Emulator::flushSignals()
 {
     if (!d->pendingMessages.isEmpty())

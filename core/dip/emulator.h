@@ -56,6 +56,12 @@ public:
     /// seed does not name are kept. done runs after the commit.
     void seedParticipants(const QList<participants::Participant> &list, std::function<void(bool, QString)> done = {});
 
+    /// Records an appointment in the MPAN map (and the store) as a registration publication would:
+    /// the party holds the role for the MPAN from fromMs on. Scenario fixtures and the appointment
+    /// editor use it; source names who said so ("pack sit-starter", "manual"). done runs after the commit.
+    void appoint(const QString &mpan, const QString &role, const QString &dipId, qint64 fromMs, const QString &source,
+                 std::function<void(bool, QString)> done = {});
+
 signals:
     void messagesStored(const QList<qint64> &messageIds);
     void deliveriesUpdated(const QList<qint64> &deliveryIds);

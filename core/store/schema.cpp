@@ -139,7 +139,48 @@ INSERT INTO delivery_bodies (delivery_id, body) SELECT id, body FROM deliveries 
 UPDATE deliveries SET body = NULL WHERE body IS NOT NULL;
 )SQL";
 
-constexpr std::array<const char *, 2> kMigrations{kMigration1, kMigration2};
+// Scenario pack runs and their results (core/scenario/run_store.cpp). A result keeps its steps as
+// JSON: they are read whole (reports, the runner panel), never queried field by field.
+constexpr const char *kMigration3 = R"SQL(
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    pack_id TEXT NOT NULL,
+    pack_version TEXT NOT NULL,
+    pack_title TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    catalogue TEXT NOT NULL,
+    self_test INTEGER NOT NULL,
+    dip_url TEXT NOT NULL,
+    started_ms INTEGER NOT NULL,
+    ended_ms INTEGER NOT NULL,
+    passed INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    errored INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    setup_error TEXT,
+    journal_head TEXT
+);
+CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    case_id TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    requirements TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    started_ms INTEGER NOT NULL,
+    ended_ms INTEGER NOT NULL,
+    mpans TEXT NOT NULL,
+    steps TEXT NOT NULL,
+    log TEXT NOT NULL
+);
+CREATE INDEX results_run ON results(run_id);
+CREATE INDEX results_case ON results(case_id, run_id);
+)SQL";
+
+constexpr std::array<const char *, 3> kMigrations{kMigration1, kMigration2, kMigration3};
 
 } // namespace
 

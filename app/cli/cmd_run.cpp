@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "commands.h"
+
+#include "catalogue/catalogue.h"
+#include "common/workspace.h"
+#include "dip/emulator.h"
+#include "scenario/pack_loader.h"
+#include "scenario/run_store.h"
+#include "scenario/runner.h"
+#include "schema/schema_set.h"
+#include "schema/workspace_schemas.h"
+#include "store/store.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QSaveFile>
+
+namespace dipwb::cli {
+
+namespace {
+
+bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int run(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Runs a scenario pack against a local DIP emulator started for the run, and stores the results in the workspace.\n"
+        "Exit status: 0 every selected case passed, 1 a case failed or erred, 2 the pack or the options are wrong."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("pack"), QStringLiteral("A pack folder (with pack.yaml) or a pack file."));
+    p.addOptions({
+        {QStringLiteral("workspace"), QStringLiteral("Workspace folder (default: %1).").arg(Workspace::defaultDir()), QStringLiteral("dir")},
+        {QStringLiteral("case"), QStringLiteral("Run only this test case or scenario id (repeatable)."), QStringLiteral("id")},
+        {QStringLiteral("self-test"), QStringLiteral("Play the parties under test with the pack's stand-ins.")},
+        {QStringLiteral("stand-in"), QStringLiteral("Replace stand-ins with the rules in this file (standIns: {participant: [rules]})."), QStringLiteral("file")},
+        {QStringLiteral("junit"), QStringLiteral("Write JUnit XML results to this file."), QStringLiteral("file")},
+        {QStringLiteral("json"), QStringLiteral("Write the results as JSON to this file."), QStringLiteral("file")},
+        {QStringLiteral("jobs"), QStringLiteral("Cases run at the same time at most (default: the pack's setting)."), QStringLiteral("n")},
+        {QStringLiteral("port"), QStringLiteral("Port of the run's emulator; 0 picks a free one (default 0)."), QStringLiteral("port"), QStringLiteral("0")},
+        {QStringLiteral("check"), QStringLiteral("Only load and check the pack; run nothing.")},
+        {QStringLiteral("quiet"), QStringLiteral("Print the summary only, not each case as it ends.")},
+    });
+    QStringList full = args;
+    full.prepend(QStringLiteral("dipwb run"));
+    if (!p.parse(full)) {
+        err() << "dipwb run: " << p.errorText() << "\n";
+        return 2;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        out() << p.helpText();
+        return 0;
+    }
+    if (p.positionalArguments().size() != 1) {
+        err() << "dipwb run: name one pack (a folder with pack.yaml, or a pack file)\n";
+        return 2;
+    }
+    const auto catalogue = catalogue::Catalogue::builtIn();
+    Issues issues;
+    const auto pack = scenario::loadPack(p.positionalArguments().first(), *catalogue, &issues);
+    for (const Issue &i : std::as_const(issues))
+        err() << (i.severity == Issue::Severity::Error ? "error: " : "warning: ") << i.toString() << "\n";
+    if (!pack) {
+        err() << "dipwb run: the pack was not run (" << issues.size() << " problem" << (issues.size() == 1 ? "" : "s") << ")\n";
+        return 2;
+    }
+    scenario::RunOptions options;
+    options.caseIds = p.values(QStringLiteral("case"));
+    options.selfTest = p.isSet(QStringLiteral("self-test"));
+    if (p.isSet(QStringLiteral("jobs"))) {
+        bool ok = false;
+        options.jobs = p.value(QStringLiteral("jobs")).toInt(&ok);
+        if (!ok || options.jobs < 1 || options.jobs > 64) {
+            err() << "dipwb run: --jobs must be a number from 1 to 64\n";
+            return 2;
+        }
+    }
+    if (p.isSet(QStringLiteral("stand-in"))) {
+        Issues standInIssues;
+        const auto standIns = scenario::loadStandIns(p.value(QStringLiteral("stand-in")), *pack, *catalogue, &standInIssues);
+        for (const Issue &i : std::as_const(standInIssues))
+            err() << "error: " << i.toString() << "\n";
+        if (!standIns)
+            return 2;
+        options.standInOverrides = *standIns;
+        options.selfTest = true;
+    }
+    if (p.isSet(QStringLiteral("check"))) {
+        out() << "Pack " << pack->id << " " << pack->version << ": " << pack->scenarios.size() << " scenarios, "
+              << pack->caseCount() << " test cases, " << pack->participants.size() << " participants: OK\n";
+        out().flush();
+        return 0;
+    }
+
+    const Workspace ws(p.isSet(QStringLiteral("workspace")) ? p.value(QStringLiteral("workspace")) : Workspace::defaultDir());
+    QString error;
+    if (!ws.ensure(&error)) {
+        err() << "dipwb run: workspace: " << error << "\n";
+        return 1;
+    }
+    Issues schemaIssues;
+    const auto schemas = schema::loadPinnedSchemaSet(ws, &schemaIssues);
+    if (!schemas || hasErrors(schemaIssues)) {
+        for (const Issue &i : std::as_const(schemaIssues))
+            err() << "dipwb run: " << i.toString() << "\n";
+        return 1;
+    }
+    Issues storeIssues;
+    auto store = store::Store::open(ws.databasePath(), &storeIssues);
+    if (!store) {
+        for (const Issue &i : std::as_const(storeIssues))
+            err() << "dipwb run: " << i.toString() << "\n";
+        return 1;
+    }
+    dip::EmulatorConfig config;
+    config.port = quint16(p.value(QStringLiteral("port")).toUInt());
+    config.environment = pack->environment;
+    // The run's own parties answer at once; a short first retry keeps retry cases quick.
+    config.retryBaseMs = 500;
+    dip::Emulator emulator(config, store.get(), catalogue);
+    emulator.setSchemas(schemas);
+    if (!emulator.start(&error)) {
+        err() << "dipwb run: " << error << "\n";
+        return 1;
+    }
+    out() << "Running pack " << pack->id << " " << pack->version << " (" << pack->caseCount() << " test cases) against "
+          << emulator.baseUrl() << ", payload schemas " << schemas->specVersion() << (options.selfTest ? ", self-test" : "") << Qt::endl;
+
+    scenario::Runner runner(*pack, &emulator, options);
+    const bool quiet = p.isSet(QStringLiteral("quiet"));
+    int total = 0;
+    QObject::connect(&runner, &scenario::Runner::progress, [&](int, int t) { total = t; });
+    int done = 0;
+    QObject::connect(&runner, &scenario::Runner::caseFinished, [&](const scenario::CaseResult &c) {
+        ++done;
+        if (quiet)
+            return;
+        out() << "[" << done << "/" << total << "] " << scenario::verdictName(c.verdict).toUpper() << " " << c.id << " "
+              << c.title << Qt::endl;
+    });
+    scenario::RunResult result;
+    QObject::connect(&runner, &scenario::Runner::finished, [&](const scenario::RunResult &r) {
+        result = r;
+        QCoreApplication::quit();
+    });
+    installQuitOnSignals();
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, &runner, [&] { runner.stop(); });
+    runner.start();
+    QCoreApplication::exec();
+    if (result.startedMs == 0) // interrupted before the end
+        result = runner.result();
+    emulator.stop();
+    store->flush();
+
+    out() << scenario::summaryText(result);
+    out().flush();
+    int rc = result.allPassed() ? 0 : 1;
+    if (p.isSet(QStringLiteral("junit")) && !writeFile(p.value(QStringLiteral("junit")), scenario::junitXml(result), &error)) {
+        err() << "dipwb run: " << error << "\n";
+        rc = 1;
+    }
+    if (p.isSet(QStringLiteral("json")) && !writeFile(p.value(QStringLiteral("json")), qb(result.toJson().dump(2)), &error)) {
+        err() << "dipwb run: " << error << "\n";
+        rc = 1;
+    }
+    return rc;
+}
+
+} // namespace dipwb::cli
