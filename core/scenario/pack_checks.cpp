@@ -212,8 +212,9 @@ private:
             from = m_pack.templates[t].message.from;
         if (from.isEmpty() && !inRule)
             error(code::kMissing, QStringLiteral("%1.from is required (the participant that sends)").arg(path), m.pos);
-        else if (!from.contains(QLatin1String("${")) && !from.isEmpty() && !m_pack.participant(from))
-            error(code::kUnknownParticipant, QStringLiteral("%1.from: '%2' is not a participant of the pack").arg(path, from), m.pos);
+        else if (!m.from.contains(QLatin1String("${")) && !m.from.isEmpty() && !m_pack.participant(m.from))
+            // (a sender given by the template is checked with the template)
+            error(code::kUnknownParticipant, QStringLiteral("%1.from: '%2' is not a participant of the pack").arg(path, m.from), m.pos);
         static const QRegularExpression dipId(QStringLiteral("^[0-9A-Za-z]{10}$"));
         for (const QString &to : m.to) {
             if (to.contains(QLatin1String("${")))
@@ -254,6 +255,14 @@ private:
             chain << next;
             next = m_pack.templates[next].include;
         }
+        // Participants named outright must exist; ${...} ones are resolved where the template is used.
+        if (!t.message.from.isEmpty() && !t.message.from.contains(QLatin1String("${")) && !m_pack.participant(t.message.from))
+            error(code::kUnknownParticipant, QStringLiteral("%1.from: '%2' is not a participant of the pack").arg(path, t.message.from), t.pos);
+        static const QRegularExpression dipId(QStringLiteral("^[0-9A-Za-z]{10}$"));
+        for (const QString &to : t.message.to)
+            if (!to.contains(QLatin1String("${")) && !m_pack.participant(to) && !dipId.match(to).hasMatch())
+                error(code::kUnknownParticipant,
+                      QStringLiteral("%1.to: '%2' is neither a participant of the pack nor a 10-character DIP id").arg(path, to), t.pos);
         if (!t.message.templateName.isEmpty())
             error(code::kBadValue, QStringLiteral("%1: a template starts from another with include, not template").arg(path), t.pos);
         const auto [channel, event] = effective(t.message);
