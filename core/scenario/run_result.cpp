@@ -174,6 +174,8 @@ QString summaryText(const RunResult &run)
     if (!run.setupError.isEmpty())
         return s + QStringLiteral("Could not run: %1\n").arg(run.setupError);
     for (const auto &c : run.cases) {
+        if (c.verdict == Verdict::Skipped && c.startedMs == 0 && c.reason == QLatin1String("not selected"))
+            continue;
         s += QStringLiteral("  %1  %2  %3 (%4 s)\n")
                  .arg(verdictName(c.verdict).toUpper().leftJustified(7), c.id, c.title, seconds(c.endedMs - c.startedMs));
         if (c.verdict == Verdict::Failed || c.verdict == Verdict::Error)
