@@ -56,9 +56,9 @@ QList<QByteArray> prepareBodies(const Options &o, int n)
                           .arg(QCoreApplication::applicationPid()).arg(i, 8, 10, QLatin1Char('0'));
         OJson msg = testsupport::if033(h, o.recipient);
         QByteArray b = testsupport::body({msg});
-        // subText (free text, at most 500 characters) brings the message up to the wanted size.
-        if (b.size() < o.payloadBytes) {
-            const qsizetype pad = std::min<qsizetype>(500, o.payloadBytes - b.size() - 2);
+        // subText (free text, 1 to 500 characters) brings the message up to the wanted size.
+        const qsizetype pad = std::min<qsizetype>(500, o.payloadBytes - b.size() - 2);
+        if (pad >= 1) {
             msg["payload"]["CommonBlock"]["S1"]["subText"] = std::string(size_t(pad), 'x');
             b = testsupport::body({msg});
         }

@@ -15,8 +15,11 @@ packages=(
   libyaml-cpp-dev
   libssl-dev openssl
   libquazip1-qt6-dev
+  poppler-utils libxml2-utils chromium
   curl time
-  xvfb xauth imagemagick
+  clang libclang-rt-dev
+  xvfb xauth imagemagick x11-utils
+  librsvg2-bin desktop-file-utils appstream lintian
   fonts-dejavu-core
 )
 

@@ -71,7 +71,7 @@ int importCommand(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Imports an official DIP specification folder (elexon-dip-api-x.y.z), stores it in the workspace as "
-        "catalogues/<version>.json and pins it, so 'dipwb serve' and 'dipwb validate' check payloads against it."));
+        "catalogues/<version>.json and pins it, so 'dipwb serve' and 'dipwb validate' check payloads against it instead of the built-in schemas."));
     p.addPositionalArgument(QStringLiteral("dir"), QStringLiteral("The specification folder."));
     p.addOption({QStringLiteral("no-pin"), QStringLiteral("Store the version without pinning it.")});
     int rc = 0;
@@ -127,21 +127,29 @@ int importCommand(const QStringList &args)
 int listCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Lists the catalogue versions stored in the workspace."));
+    p.setApplicationDescription(QStringLiteral(
+        "Lists the built-in payload schemas and the catalogue versions stored in the workspace; '*' marks the one "
+        "'dipwb serve' and 'dipwb validate' use."));
     int rc = 0;
     if (!parse(p, QStringLiteral("list"), args, &rc))
         return rc;
     const Workspace ws = workspaceOf(p);
     const auto builtIn = catalogue::Catalogue::builtIn();
     out() << "Built-in channel catalogue " << builtIn->version() << ": " << builtIn->channels().size()
-          << " channels (routing; payload schemas come from an imported version)\n";
+          << " channels (routing)\n";
+    const QString pinned = ws.pinnedCatalogue();
+    const auto builtInSchemas = schema::SchemaSet::builtIn();
+    const auto builtInEvents = builtInSchemas->events();
+    out() << (pinned.isEmpty() ? "* " : "  ") << builtInSchemas->specVersion() << ": " << channelCount(builtInEvents)
+          << " channels, " << builtInEvents.size() << " events, " << schemaCount(builtInEvents) << " event schemas (built in"
+          << (pinned.isEmpty() ? "; the default: nothing is pinned" : "") << ")\n";
     const QStringList versions = ws.catalogueVersions();
     if (versions.isEmpty()) {
-        out() << "No imported versions in " << ws.cataloguesDir() << "; add one with 'dipwb catalogue import DIR'"
+        out() << "No imported versions in " << ws.cataloguesDir()
+              << "; 'dipwb catalogue import DIR' adds and pins one, which replaces the built-in schemas in this workspace"
               << Qt::endl;
         return 0;
     }
-    const QString pinned = ws.pinnedCatalogue();
     int failed = 0;
     for (const QString &v : versions) {
         Issues issues;
@@ -167,7 +175,7 @@ int showCommand(const QStringList &args)
     p.setApplicationDescription(QStringLiteral("Shows the events and schema versions of one channel."));
     p.addPositionalArgument(QStringLiteral("channel"), QStringLiteral("A channel, e.g. IF-033 or REP-002A."));
     p.addOptions({
-        {QStringLiteral("spec-version"), QStringLiteral("Stored version to read (default: the pinned one)."), QStringLiteral("v")},
+        {QStringLiteral("spec-version"), QStringLiteral("Stored version to read, or 'builtin' (default: the pinned one, else the built-in schemas)."), QStringLiteral("v")},
         {QStringLiteral("event"), QStringLiteral("Only this event code, e.g. [MSAppSPRequest]."), QStringLiteral("code")},
         {QStringLiteral("schema"), QStringLiteral("Print the JSON Schema (draft-07) instead; an object keyed by event when several.")},
         {QStringLiteral("example"), QStringLiteral("Print a minimal valid payload instead; an object keyed by event when several.")},
@@ -180,18 +188,15 @@ int showCommand(const QStringList &args)
         return 2;
     }
     const Workspace ws = workspaceOf(p);
-    const QString version = p.isSet(QStringLiteral("spec-version")) ? p.value(QStringLiteral("spec-version")) : ws.pinnedCatalogue();
-    if (version.isEmpty()) {
-        err() << "dipwb catalogue show: no version is pinned in " << ws.dir()
-              << "; import one with 'dipwb catalogue import DIR' or name one with --spec-version\n";
-        return 1;
-    }
     Issues issues;
-    const auto set = schema::loadSchemaSet(ws, version, &issues);
+    const auto set = p.isSet(QStringLiteral("spec-version"))
+                         ? schema::loadSchemaSet(ws, p.value(QStringLiteral("spec-version")), &issues)
+                         : schema::loadPinnedSchemaSet(ws, &issues);
     if (!set) {
         printIssues(QStringLiteral("dipwb catalogue show: "), issues);
         return 1;
     }
+    const QString version = set->specVersion();
     const QString channel = p.positionalArguments().first().toUpper();
     QString event = p.value(QStringLiteral("event"));
     if (!event.isEmpty() && !event.startsWith(QLatin1Char('[')))
@@ -230,7 +235,11 @@ int showCommand(const QStringList &args)
         out() << qs(doc.dump(2)) << Qt::endl;
         return 0;
     }
-    out() << channel << " in specification " << version << (version == ws.pinnedCatalogue() ? " (pinned)" : "")
+    const char *mark = version == ws.pinnedCatalogue()                                        ? " (pinned)"
+                       : schema::isBuiltinVersion(version) && ws.pinnedCatalogue().isEmpty() ? " (built in, the default)"
+                       : schema::isBuiltinVersion(version)                                   ? " (built in)"
+                                                                                             : "";
+    out() << channel << " in specification " << version << mark
           << ": " << selected.size() << " event(s)\n";
     for (const auto &e : std::as_const(selected))
         out() << "  " << e.eventCode << "  schema version " << e.schemaVersion << "  schema " << e.schemaName << "\n";
@@ -258,9 +267,10 @@ int catalogueCommand(const QStringList &args)
         s << "dipwb catalogue: unknown sub-command '" << sub << "'\n";
     s << "Usage: dipwb catalogue import DIR | list | show CHANNEL [options]\n"
          "  import DIR       import an official specification folder, store it in the workspace and pin it\n"
-         "  list             the versions stored in the workspace, the pinned one marked\n"
+         "  list             the built-in payload schemas and the versions stored in the workspace, the one in\n"
+         "                   use marked (the pinned one, else the built-in schemas)\n"
          "  show CHANNEL     events and schema versions of a channel (--schema: its JSON Schema,\n"
-         "                   --example: a minimal valid payload)\n";
+         "                   --example: a minimal valid payload; --spec-version builtin: the built-in schemas)\n";
     s.flush();
     return &s == &out() ? 0 : 2;
 }

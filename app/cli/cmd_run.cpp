@@ -77,6 +77,17 @@ int run(const QStringList &args)
     }
     scenario::RunOptions options;
     options.caseIds = p.values(QStringLiteral("case"));
+    QStringList unknownIds = options.caseIds;
+    for (const scenario::Scenario &s : pack->scenarios) {
+        unknownIds.removeAll(s.id);
+        for (const scenario::TestCase &c : s.cases)
+            unknownIds.removeAll(c.id);
+    }
+    if (!unknownIds.isEmpty()) {
+        err() << "dipwb run: no test case or scenario with the id " << unknownIds.join(QStringLiteral(", ")) << " in pack "
+              << pack->id << "\n";
+        return 2;
+    }
     options.selfTest = p.isSet(QStringLiteral("self-test"));
     if (p.isSet(QStringLiteral("jobs"))) {
         bool ok = false;

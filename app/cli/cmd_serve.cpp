@@ -30,6 +30,32 @@ void onSignal(int)
     [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
 }
 
+// The connection limits of docs/reliability.md; tests shorten the timeouts to see them act.
+bool readConnectionLimits(const QCommandLineParser &p, dip::EmulatorConfig &config, QString *error)
+{
+    struct Option
+    {
+        const char *name;
+        int *value;
+        int min;
+    };
+    const Option options[] = {{"header-timeout-ms", &config.headerTimeoutMs, 100},
+                              {"body-timeout-ms", &config.bodyTimeoutMs, 100},
+                              {"idle-timeout-ms", &config.idleTimeoutMs, 100},
+                              {"max-connections", &config.maxConnections, 1}};
+    for (const Option &o : options) {
+        const QString name = QLatin1String(o.name);
+        bool ok = false;
+        const int v = p.value(name).toInt(&ok);
+        if (!ok || v < o.min) {
+            *error = QStringLiteral("--%1 must be a whole number, at least %2").arg(name).arg(o.min);
+            return false;
+        }
+        *o.value = v;
+    }
+    return true;
+}
+
 } // namespace
 
 // SIGINT/SIGTERM end the event loop through a self-pipe, so the store drains and closes cleanly.
@@ -58,6 +84,11 @@ int serve(const QStringList &args)
         {QStringLiteral("recipient-connections"), QStringLiteral("Parallel connections to each recipient's webhook host (default 8)."), QStringLiteral("n"), QStringLiteral("8")},
         {QStringLiteral("max-attempts"), QStringLiteral("Delivery attempts before RetriesExhausted (default 6)."), QStringLiteral("n"), QStringLiteral("6")},
         {QStringLiteral("retry-base-ms"), QStringLiteral("First retry delay; doubles each time (default 1000)."), QStringLiteral("ms"), QStringLiteral("1000")},
+        {QStringLiteral("header-timeout-ms"), QStringLiteral("Time from a request's first byte to the end of its head, else 408 (default 10000)."), QStringLiteral("ms"), QStringLiteral("10000")},
+        {QStringLiteral("body-timeout-ms"), QStringLiteral("Time from the end of a request's head to the end of its body, else 408 (default 30000)."), QStringLiteral("ms"), QStringLiteral("30000")},
+        {QStringLiteral("idle-timeout-ms"), QStringLiteral("A keep-alive connection without a request is closed after this (default 60000)."), QStringLiteral("ms"), QStringLiteral("60000")},
+        {QStringLiteral("max-connections"), QStringLiteral("Open connections at most; one more is answered 503 and closed (default 2000)."), QStringLiteral("n"), QStringLiteral("2000")},
+        {QStringLiteral("max-db-pages"), QStringLiteral("Let the database grow to this many pages (4 KiB each) at most, as if the disk were full beyond; for tests of a full store (default: no limit)."), QStringLiteral("n"), QStringLiteral("0")},
         {QStringLiteral("fast-commit"), QStringLiteral("synchronous=NORMAL: survives a crash of the program, not of the machine.")},
     });
     p.addOptions(serveSecurityOptions());
@@ -97,6 +128,10 @@ int serve(const QStringList &args)
         return 2;
     }
     config.port = quint16(port);
+    if (QString why; !readConnectionLimits(p, config, &why)) {
+        err() << "dipwb serve: " << why << "\n";
+        return 2;
+    }
     if (!config.bindAddress.setAddress(p.value(QStringLiteral("bind")))) {
         err() << "dipwb serve: --bind '" << p.value(QStringLiteral("bind")) << "' is not an IP address\n";
         return 2;
@@ -116,6 +151,12 @@ int serve(const QStringList &args)
     Issues issues;
     store::Store::Options storeOptions;
     storeOptions.synchronousFull = !p.isSet(QStringLiteral("fast-commit"));
+    bool okPages = false;
+    storeOptions.maxPageCount = p.value(QStringLiteral("max-db-pages")).toLongLong(&okPages);
+    if (!okPages || storeOptions.maxPageCount < 0) {
+        err() << "dipwb serve: --max-db-pages must be a number of pages (0: no limit)\n";
+        return 2;
+    }
     auto store = store::Store::open(ws.databasePath(), storeOptions, &issues);
     if (!store) {
         for (const Issue &i : issues)
@@ -135,7 +176,7 @@ int serve(const QStringList &args)
     // payloads the user expects to be checked.
     Issues schemaIssues;
     auto schemas = schema::loadPinnedSchemaSet(ws, &schemaIssues);
-    if (hasErrors(schemaIssues)) {
+    if (!schemas || hasErrors(schemaIssues)) {
         for (const Issue &i : schemaIssues)
             err() << "dipwb serve: " << i.toString() << "\n";
         return 1;
@@ -160,7 +201,8 @@ int serve(const QStringList &args)
     }
     out() << "DIP emulator listening on " << emulator.baseUrl() << " (environment " << config.environment
           << ", catalogue " << catalogue::Catalogue::builtIn()->version() << ", payload schemas "
-          << (schemas ? QStringLiteral("of specification ") + schemas->specVersion() : QStringLiteral("not checked"))
+          << QStringLiteral("of specification ") + schemas->specVersion()
+                 + (schema::isBuiltinVersion(schemas->specVersion()) ? QStringLiteral(" (built in; nothing pinned)") : QString())
           << ", " << describeSecurity(emulator.security()) << ", "
           << emulator.context().registry.count() << " participants, workspace " << ws.dir() << ")" << Qt::endl;
     installQuitOnSignals();

@@ -20,7 +20,7 @@ int validate(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The message file (a JSON array of {\"payload\":...}, or one message); - reads standard input."));
     p.addOptions({
         {QStringLiteral("workspace"), QStringLiteral("Workspace folder (default: %1).").arg(Workspace::defaultDir()), QStringLiteral("dir")},
-        {QStringLiteral("spec-version"), QStringLiteral("Stored catalogue version to validate against (default: the pinned one)."), QStringLiteral("v")},
+        {QStringLiteral("spec-version"), QStringLiteral("Stored catalogue version to validate against, or 'builtin' (default: the pinned one, else the built-in schemas)."), QStringLiteral("v")},
         {QStringLiteral("environment"), QStringLiteral("Require this environmentTag (default: any)."), QStringLiteral("tag")},
     });
     QStringList full = args;
@@ -38,14 +38,10 @@ int validate(const QStringList &args)
         return 2;
     }
     const Workspace ws(p.isSet(QStringLiteral("workspace")) ? p.value(QStringLiteral("workspace")) : Workspace::defaultDir());
-    const QString version = p.isSet(QStringLiteral("spec-version")) ? p.value(QStringLiteral("spec-version")) : ws.pinnedCatalogue();
-    if (version.isEmpty()) {
-        err() << "dipwb validate: no catalogue version is pinned in " << ws.dir()
-              << "; import one with 'dipwb catalogue import DIR' or name one with --spec-version\n";
-        return 2;
-    }
     Issues issues;
-    const auto schemas = schema::loadSchemaSet(ws, version, &issues);
+    const auto schemas = p.isSet(QStringLiteral("spec-version"))
+                             ? schema::loadSchemaSet(ws, p.value(QStringLiteral("spec-version")), &issues)
+                             : schema::loadPinnedSchemaSet(ws, &issues);
     if (!schemas) {
         for (const Issue &i : std::as_const(issues))
             err() << "dipwb validate: " << i.toString() << "\n";
@@ -86,10 +82,10 @@ int validate(const QStringList &args)
             out() << "warning: " << w.toString() << "\n";
     const QString count = QStringLiteral("%1 message%2").arg(r.messages.size()).arg(r.messages.size() == 1 ? "" : "s");
     if (r.ok)
-        out() << path << ": valid (" << count << ", specification " << version << ")" << Qt::endl;
+        out() << path << ": valid (" << count << ", specification " << schemas->specVersion() << ")" << Qt::endl;
     else
         out() << path << ": invalid: " << r.failures.size() << " error(s) in " << count << " (specification "
-              << version << ")" << Qt::endl;
+              << schemas->specVersion() << ")" << Qt::endl;
     return r.ok ? 0 : 1;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QStringList>
 #include <QTextStream>
+
+#include <memory>
 
 namespace dipwb::cli {
 
@@ -16,6 +19,12 @@ int profileCommand(const QStringList &args);
 int pubconfigCommand(const QStringList &args);
 int receiveCommand(const QStringList &args);
 int run(const QStringList &args);
+int reportCommand(const QStringList &args);
+int verifyCommand(const QStringList &args);
+
+/// The application object for a command: `report` draws plots with QCustomPlot, a widget, so it
+/// gets a QApplication (on the offscreen platform); every other command a QCoreApplication.
+std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv);
 
 /// Long-running commands: SIGINT/SIGTERM quit the event loop so the store closes cleanly.
 void installQuitOnSignals();

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// dipwb: the command-line face of DIP Workbench, built from core only.
+// dipwb: the command-line face of DIP Workbench, built from core (and ui/report, for the drawn
+// forms of `dipwb report`).
 #include "commands.h"
 
 #include <QCoreApplication>
+
+#include <memory>
 
 namespace dipwb::cli {
 
@@ -36,6 +39,8 @@ void usage(QTextStream &s)
          "  pubconfig register a webhook for a channel on a DIP (--profile NAME)\n"
          "  receive   receive a DIP's publications, verify their signatures, store them\n"
          "  run       run a scenario pack against a local emulator (--self-test, --junit FILE)\n"
+         "  report    evidence of a stored run: HTML, PDF, JUnit, JSON, a verifiable bundle\n"
+         "  verify    check an evidence bundle: files, journal hash chain, signature\n"
          "  version   print the version\n\n"
          "Run 'dipwb COMMAND --help' for the options of a command.\n";
     s.flush();
@@ -45,10 +50,10 @@ void usage(QTextStream &s)
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = dipwb::cli::makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dip-workbench"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DIPWB_VERSION));
-    QStringList args = app.arguments();
+    QStringList args = app->arguments();
     args.removeFirst();
     if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
         usage(args.isEmpty() ? dipwb::cli::err() : dipwb::cli::out());
@@ -79,6 +84,10 @@ int main(int argc, char **argv)
         return dipwb::cli::receiveCommand(args);
     if (command == QLatin1String("run"))
         return dipwb::cli::run(args);
+    if (command == QLatin1String("report"))
+        return dipwb::cli::reportCommand(args);
+    if (command == QLatin1String("verify"))
+        return dipwb::cli::verifyCommand(args);
     dipwb::cli::err() << "dipwb: unknown command '" << command << "'\n";
     usage(dipwb::cli::err());
     return 2;

@@ -12,6 +12,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 
 using namespace dipwb;
@@ -33,6 +34,10 @@ int main(int argc, char **argv)
     QApplication::setApplicationDisplayName(QStringLiteral("DIP Workbench"));
     QApplication::setOrganizationName(QStringLiteral("dip-workbench"));
     QApplication::setApplicationVersion(QStringLiteral(DIPWB_VERSION));
+    // The installed .desktop entry and icon (installer/): Wayland compositors match the window to the
+    // entry by this name; the theme icon is there once installed (a build-tree run has none).
+    QGuiApplication::setDesktopFileName(QStringLiteral("dip-workbench"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("dip-workbench")));
 
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Desktop workbench over a local MHHS DIP emulator."));

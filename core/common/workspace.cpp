@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/workspace.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -12,7 +13,11 @@ namespace dipwb {
 
 QString Workspace::defaultDir()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // Not AppDataLocation: it inserts the organisation name when one is set, and the desktop sets
+    // one (for QSettings) while dipwb does not, so the two programs opened different workspaces
+    // (~/.local/share/dip-workbench/dip-workbench and ~/.local/share/dip-workbench).
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return QDir::cleanPath(base + QLatin1Char('/') + QCoreApplication::applicationName());
 }
 
 Workspace::Workspace(QString dir)

@@ -11,8 +11,10 @@ namespace dipwb {
 class Workspace
 {
 public:
-    /// The platform's application-data folder (QStandardPaths::AppDataLocation), e.g.
-    /// ~/.local/share/dip-workbench on Linux. The application name must be set first.
+    /// The folder named after the application in the platform's data folder
+    /// (QStandardPaths::GenericDataLocation), e.g. ~/.local/share/dip-workbench on Linux
+    /// ($XDG_DATA_HOME/dip-workbench). The same for dip-workbench and dipwb, whatever organisation
+    /// name either sets. The application name must be set first.
     static QString defaultDir();
 
     explicit Workspace(QString dir);

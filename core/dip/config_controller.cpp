@@ -4,6 +4,7 @@
 #include "common/clock.h"
 #include "common/dip_time.h"
 #include "common/json_util.h"
+#include "common/untrusted_json.h"
 #include "dip/delivery_dispatcher.h"
 #include "dip/emulator_context.h"
 #include "dip/request_log.h"
@@ -15,7 +16,7 @@ namespace dipwb::dip {
 
 QString callbackUrlFromBody(const QByteArray &body, QString *error)
 {
-    const OJson root = OJson::parse(body.constBegin(), body.constEnd(), nullptr, false);
+    const OJson root = parseUntrustedJson(body);
     if (root.is_discarded() || !root.is_object()) {
         *error = QStringLiteral("the body must be a JSON object {\"callbackURL\": \"https://...\"}");
         return {};

@@ -98,7 +98,9 @@ bool Emulator::start(QString *error)
     http::HttpServer::Limits limits;
     limits.maxBodyBytes = ctx.config.maxBodyBytes;
     limits.headerTimeoutMs = ctx.config.headerTimeoutMs;
+    limits.bodyTimeoutMs = ctx.config.bodyTimeoutMs;
     limits.idleTimeoutMs = ctx.config.idleTimeoutMs;
+    limits.maxConnections = ctx.config.maxConnections;
     d->server = new http::HttpServer(limits, this);
     if (d->security.tls) {
         auto *ssl = new QSslServer;

@@ -4,6 +4,7 @@
 #include "common/clock.h"
 #include "common/dip_time.h"
 #include "common/json_util.h"
+#include "common/untrusted_json.h"
 #include "dip/config_controller.h"
 #include "dip/delivery_dispatcher.h"
 #include "dip/egress.h"
@@ -30,7 +31,7 @@ bool ReplayController::parseQuery(const http::HttpRequest &request, const http::
         *error = QStringLiteral("DIP id %1 is not a registered participant").arg(q->recipientDipId);
         return false;
     }
-    const OJson root = OJson::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
+    const OJson root = parseUntrustedJson(request.body);
     if (root.is_discarded() || !root.is_object()) {
         *error = QStringLiteral("the body must be a JSON object (MessageRequest: datetimeFrom, datetimeTo, eventCode, MPAN, version, transactionIDs)");
         return false;

@@ -5,6 +5,7 @@
 #include "common/dip_time.h"
 #include "common/json_util.h"
 #include "common/log.h"
+#include "common/untrusted_json.h"
 #include "dip/emulator_context.h"
 #include "dip/request_log.h"
 #include "dip/standard_response.h"
@@ -59,7 +60,7 @@ QStringList claimedSenders(QByteArrayView path, QByteArrayView body)
     if (const auto m = byPath.match(p); m.hasMatch())
         return {m.captured(1)};
     const bool status = p == QLatin1String("/statusmessage") || p == QLatin1String("/statusmessage/");
-    const OJson doc = OJson::parse(body.begin(), body.end(), nullptr, false);
+    const OJson doc = parseUntrustedJson(body);
     if (doc.is_discarded() || !doc.is_array())
         return {};
     QStringList senders;

@@ -4,6 +4,7 @@
 #include "common/clock.h"
 #include "common/dip_time.h"
 #include "common/json_util.h"
+#include "common/untrusted_json.h"
 #include "dip/config_controller.h"
 #include "dip/delivery_dispatcher.h"
 #include "dip/emulator_context.h"
@@ -27,9 +28,10 @@ void StatusController::submit(const http::HttpRequest &request, const http::Rout
         logRejectedRequest(m_ctx, request, 400, QStringLiteral("MSG1001"), help, r.body, now);
         responder.send(r);
     };
-    const OJson root = OJson::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
+    QString why;
+    const OJson root = parseUntrustedJson(request.body, &why);
     if (root.is_discarded())
-        return reject(QStringLiteral("body: not valid JSON"));
+        return reject(QStringLiteral("body: ") + why);
     if (!root.is_array() || root.empty())
         return reject(QStringLiteral("body: must be an array of at least one status item"));
 

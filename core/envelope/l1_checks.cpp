@@ -2,6 +2,7 @@
 #include "envelope/l1_checks.h"
 
 #include "common/clock.h"
+#include "common/untrusted_json.h"
 #include "envelope/message_check.h"
 
 namespace dipwb::envelope {
@@ -9,45 +10,6 @@ namespace dipwb::envelope {
 namespace {
 
 constexpr int kMaxFailures = 100;
-
-// The part of nlohmann's parser that reports where a body stops being JSON. Only run on bodies that
-// already failed to parse, so the common path parses once.
-struct ErrorFinder final : nlohmann::json_sax<OJson>
-{
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t &) override { return true; }
-    bool string(string_t &) override { return true; }
-    bool binary(binary_t &) override { return true; }
-    bool start_object(std::size_t) override { return true; }
-    bool key(string_t &) override { return true; }
-    bool end_object() override { return true; }
-    bool start_array(std::size_t) override { return true; }
-    bool end_array() override { return true; }
-    bool parse_error(std::size_t pos, const std::string &, const nlohmann::detail::exception &ex) override
-    {
-        position = pos;
-        what = ex.what();
-        return false;
-    }
-    std::size_t position = 0;
-    std::string what;
-};
-
-QString parseErrorReason(const QByteArray &body)
-{
-    if (body.trimmed().isEmpty())
-        return QStringLiteral("the request body is empty; it must be a JSON array of messages");
-    ErrorFinder finder;
-    OJson::sax_parse(body.constBegin(), body.constEnd(), &finder);
-    QString what = qs(finder.what);
-    // "[json.exception.parse_error.101] parse error at line 1, column 7: ..." -> "parse error at ..."
-    if (what.startsWith(QLatin1Char('[')))
-        what = what.mid(what.indexOf(QLatin1Char(']')) + 1).trimmed();
-    return QStringLiteral("not valid JSON at byte %1: %2").arg(finder.position).arg(what);
-}
 
 } // namespace
 
@@ -61,9 +23,14 @@ L1Result checkRequest(const QByteArray &body, const L1Context &ctx)
         bodyFailure("MSG1000", QStringLiteral("the emulator has no catalogue of channels loaded"));
         return result;
     }
-    OJson root = OJson::parse(body.constBegin(), body.constEnd(), nullptr, false);
+    if (body.trimmed().isEmpty()) {
+        bodyFailure("MSG1001", QStringLiteral("the request body is empty; it must be a JSON array of messages"));
+        return result;
+    }
+    QString why;
+    OJson root = parseUntrustedJson(body, &why);
     if (root.is_discarded()) {
-        bodyFailure("MSG1001", parseErrorReason(body));
+        bodyFailure("MSG1001", why);
         return result;
     }
     if (!root.is_array()) {

@@ -50,11 +50,19 @@ QList<L1Failure> MessageCheck::run()
         if (m_failures.isEmpty() && m_ctx.schemas)
             checkPayloadSchema();
     }
+    // Every failure repeats these: a 10 MB reference must not become 10 MB per failure.
+    const QString reference = shortened(m_m.senderUniqueReference, 200);
+    const QString correlation = shortened(m_m.senderCorrelationId, 60);
     for (L1Failure &f : m_failures) {
-        f.senderUniqueReference = m_m.senderUniqueReference;
-        f.correlationId = m_m.senderCorrelationId;
+        f.senderUniqueReference = reference;
+        f.correlationId = correlation;
     }
     return std::move(m_failures);
+}
+
+QString MessageCheck::shortened(const QString &text, qsizetype max)
+{
+    return text.size() <= max ? text : text.left(max) + QStringLiteral("...");
 }
 
 void MessageCheck::fail(const char *code, const QString &rel, const QString &reason)
@@ -62,7 +70,14 @@ void MessageCheck::fail(const char *code, const QString &rel, const QString &rea
     QString field = QStringLiteral("payload[%1]").arg(m_m.index);
     if (!rel.isEmpty())
         field += QLatin1Char('.') + rel;
-    m_failures.append({m_m.index, QLatin1String(code), field, reason, {}, {}});
+    // Reasons quote the value they refuse; a huge value is cut in the middle, so both its start
+    // and the rule after it stay readable.
+    constexpr qsizetype kMaxReason = 1000;
+    QString why = reason;
+    if (why.size() > kMaxReason)
+        why = why.left(kMaxReason / 2) + QStringLiteral(" [%1 characters left out] ").arg(why.size() - kMaxReason)
+              + why.right(kMaxReason / 2);
+    m_failures.append({m_m.index, QLatin1String(code), field, why, {}, {}});
 }
 
 QString MessageCheck::at(const char *block, std::string_view key)

@@ -57,6 +57,7 @@ private:
     void fail(const char *code, const QString &rel, const QString &reason);
     void schema(const QString &rel, const QString &reason) { fail("MSG1001", rel, reason); }
     static QString at(const char *block, std::string_view key);
+    static QString shortened(const QString &text, qsizetype max);
 
     void rejectUnknownKeys(const OJson &obj, Names known, const char *block, const char *name);
     const OJson *objectBlock(const OJson &parent, const char *key, const QString &rel, const QString &missingReason);

@@ -79,6 +79,9 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
     if (!m_tcpServer)
         setTcpServer(new QTcpServer);
     m_tcpServer->setMaxPendingConnections(std::max(30, m_limits.maxConnections));
+    // Qt's default backlog of 50 made a burst of more simultaneous connects lose SYNs and wait a
+    // second for the retry; the kernel caps this at its somaxconn.
+    m_tcpServer->setListenBacklogSize(std::max(50, m_limits.maxConnections));
     if (!m_tcpServer->listen(address, port)) {
         if (error)
             *error = m_tcpServer->errorString();

@@ -8,17 +8,11 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <charconv>
-#include <cstring>
 #include <exception>
 
 namespace dipwb::http::detail {
 
 namespace {
-
-ServerConnection *self(http_parser *p)
-{
-    return static_cast<ServerConnection *>(p->data);
-}
 
 void appendNumber(QByteArray &out, qint64 n)
 {
@@ -38,39 +32,22 @@ thread_local int t_handlerDepth = 0;
 
 } // namespace
 
-const http_parser_settings &ServerConnection::settings()
-{
-    static const http_parser_settings s = [] {
-        http_parser_settings v;
-        http_parser_settings_init(&v);
-        v.on_message_begin = &ServerConnection::onMessageBegin;
-        v.on_url = &ServerConnection::onUrl;
-        v.on_header_field = &ServerConnection::onHeaderField;
-        v.on_header_value = &ServerConnection::onHeaderValue;
-        v.on_headers_complete = &ServerConnection::onHeadersComplete;
-        v.on_body = &ServerConnection::onBody;
-        v.on_message_complete = &ServerConnection::onMessageComplete;
-        return v;
-    }();
-    return s;
-}
-
 ServerConnection::ServerConnection(HttpServer *server, QTcpSocket *socket)
     : m_server(server)
     , m_socket(socket)
+    , m_parser(RequestParser::Limits{server->limits().maxBodyBytes, server->limits().maxHeaderBytes})
 {
     socket->setParent(this);
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    http_parser_init(&m_parser, HTTP_REQUEST);
-    m_parser.data = this;
     m_readBuf.resize(wire::kReadChunk);
-    m_request.tls = qobject_cast<QSslSocket *>(socket) != nullptr;
+    HttpRequest &request = m_parser.request();
+    request.tls = qobject_cast<QSslSocket *>(socket) != nullptr;
     // A QSslServer hands the socket over after the handshake: the client certificate is known now.
     if (auto *ssl = qobject_cast<QSslSocket *>(socket))
-        m_request.peerCertificate = ssl->peerCertificate();
-    m_request.peerAddress = socket->peerAddress();
-    m_request.peerPort = socket->peerPort();
-    m_request.localPort = socket->localPort();
+        request.peerCertificate = ssl->peerCertificate();
+    request.peerAddress = socket->peerAddress();
+    request.peerPort = socket->peerPort();
+    request.localPort = socket->localPort();
     // A connection that never sends anything is held no longer than a slow request head would be.
     const auto &limits = server->limits();
     m_deadline = now() + std::min(limits.idleTimeoutMs, limits.headerTimeoutMs);
@@ -96,155 +73,40 @@ qint64 ServerConnection::now() const
     return m_server ? m_server->nowMs() : 0;
 }
 
-int ServerConnection::onMessageBegin(http_parser *p)
+void ServerConnection::parsed(RequestParser::State before)
 {
-    ServerConnection *c = self(p);
-    HttpRequest &r = c->m_request;
-    // Field by field, so the per-connection parts (peer address) are not rebuilt per request.
-    r.method.clear();
-    r.target.clear();
-    r.path.clear();
-    r.query.clear();
-    r.headers.clear();
-    r.body.clear();
-    r.httpMinor = 1;
-    r.keepAlive = true;
-    r.receivedAtMs = 0;
-    c->m_headBytes = 0;
-    c->m_lastWasValue = false;
-    c->m_phase = Phase::Head;
-    c->m_deadline = c->now() + c->m_server->limits().headerTimeoutMs;
-    return 0;
-}
-
-bool ServerConnection::countHeadBytes(size_t len)
-{
-    m_headBytes += qint64(len) + 4;  // plus separators and line ends, roughly
-    if (m_headBytes <= m_server->limits().maxHeaderBytes)
-        return true;
-    m_errorStatus = 431;
-    return false;
-}
-
-int ServerConnection::onUrl(http_parser *p, const char *at, size_t len)
-{
-    ServerConnection *c = self(p);
-    if (!c->countHeadBytes(len))
-        return -1;
-    c->m_request.target.append(at, qsizetype(len));
-    return 0;
-}
-
-int ServerConnection::onHeaderField(http_parser *p, const char *at, size_t len)
-{
-    ServerConnection *c = self(p);
-    if (!c->countHeadBytes(len))
-        return -1;
-    // A name may arrive in pieces when a read ends inside it.
-    HeaderList &h = c->m_request.headers;
-    if (c->m_lastWasValue || h.isEmpty()) {
-        if (h.isEmpty())
-            h.reserve(16);
-        h.append({QByteArray(at, qsizetype(len)), QByteArray()});
-    } else {
-        h.last().first.append(at, qsizetype(len));
-    }
-    c->m_lastWasValue = false;
-    return 0;
-}
-
-int ServerConnection::onHeaderValue(http_parser *p, const char *at, size_t len)
-{
-    ServerConnection *c = self(p);
-    if (!c->countHeadBytes(len))
-        return -1;
-    if (c->m_request.headers.isEmpty())
-        return -1;
-    c->m_request.headers.last().second.append(at, qsizetype(len));
-    c->m_lastWasValue = true;
-    return 0;
-}
-
-int ServerConnection::onHeadersComplete(http_parser *p)
-{
-    return self(p)->finishHead() ? 0 : -1;
-}
-
-bool ServerConnection::finishHead()
-{
-    HttpRequest &r = m_request;
     const auto &limits = m_server->limits();
-    if (m_parser.http_major != 1 || m_parser.http_minor > 1) {
-        m_errorStatus = 505;
-        return false;
-    }
-    r.httpMinor = m_parser.http_minor;
-    const char *method = http_method_str(http_method(m_parser.method));
-    r.method = QByteArray::fromRawData(method, qsizetype(std::strlen(method)));
-
-    QByteArrayView t = r.target;
-    if (t.startsWith("http://") || t.startsWith("https://")) {
-        // absolute-form: the path starts after the authority
-        const qsizetype authority = t.indexOf("//") + 2;
-        const qsizetype slash = t.indexOf('/', authority);
-        t = slash < 0 ? QByteArrayView("/") : t.sliced(slash);
-    }
-    if (const qsizetype hash = t.indexOf('#'); hash >= 0)
-        t = t.first(hash);
-    const qsizetype q = t.indexOf('?');
-    const QByteArrayView path = q < 0 ? t : t.first(q);
-    if (q >= 0)
-        r.query = t.sliced(q + 1).toByteArray();
-    if (path.contains('%'))
-        r.path = QByteArray::fromPercentEncoding(path.toByteArray());
-    else if (path.size() == r.target.size())
-        r.path = r.target;  // shared, no copy
-    else
-        r.path = path.toByteArray();
-
-    const bool chunked = (m_parser.flags & F_CHUNKED) != 0;
-    const bool hasLength = (m_parser.flags & F_CONTENTLENGTH) != 0;
-    if (hasLength && !chunked && m_parser.content_length > quint64(limits.maxBodyBytes)) {
-        m_errorStatus = 413;  // refused before reading the body, and instead of 100 Continue
-        return false;
-    }
-    const bool bodyFollows = chunked || (hasLength && m_parser.content_length > 0);
-    if (const QByteArray expect = r.header("expect"); !expect.isEmpty()) {
-        if (!wire::nameIs(expect.trimmed(), "100-continue")) {
-            m_errorStatus = 417;
-            return false;
+    switch (m_parser.state()) {
+    case RequestParser::State::Idle:
+        break;
+    case RequestParser::State::Head:
+        // The head deadline runs from its first byte: a head trickling in slowly still ends.
+        if (before == RequestParser::State::Idle) {
+            m_phase = Phase::Head;
+            m_deadline = now() + limits.headerTimeoutMs;
         }
-        // Answered here, at once: a client waiting for it would otherwise stall before sending.
-        if (bodyFollows && r.httpMinor >= 1)
-            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n", 25);
+        break;
+    case RequestParser::State::Body:
+        if (before != RequestParser::State::Body) {
+            // Answered at once: a client waiting for it would otherwise stall before sending.
+            if (m_parser.takeContinueRequest())
+                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n", 25);
+            m_phase = Phase::Body;
+            m_deadline = now() + limits.bodyTimeoutMs;
+        }
+        break;
+    case RequestParser::State::Complete:
+        // A body that came with its head needs no 100 Continue any more.
+        m_parser.takeContinueRequest();
+        m_parser.next();
+        dispatch();
+        break;
+    case RequestParser::State::Failed:
+        qCDebug(lcHttp) << "request rejected with" << m_parser.errorStatus() << m_parser.errorName()
+                        << m_parser.request().peerAddress.toString() << m_parser.request().peerPort;
+        fail(m_parser.errorStatus());
+        break;
     }
-    if (hasLength && !chunked && m_parser.content_length > 0)
-        r.body.reserve(qsizetype(m_parser.content_length));
-    m_phase = Phase::Body;
-    m_deadline = now() + limits.bodyTimeoutMs;
-    return true;
-}
-
-int ServerConnection::onBody(http_parser *p, const char *at, size_t len)
-{
-    ServerConnection *c = self(p);
-    QByteArray &body = c->m_request.body;
-    if (body.size() + qint64(len) > c->m_server->limits().maxBodyBytes) {
-        c->m_errorStatus = 413;
-        return -1;
-    }
-    body.append(at, qsizetype(len));
-    return 0;
-}
-
-int ServerConnection::onMessageComplete(http_parser *p)
-{
-    ServerConnection *c = self(p);
-    c->m_request.keepAlive = http_should_keep_alive(p) != 0;
-    c->m_request.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
-    // Stop here: pipelined bytes after this request stay in the buffer until it is answered.
-    http_parser_pause(p, 1);
-    return 0;
 }
 
 void ServerConnection::processIncoming()
@@ -264,21 +126,9 @@ void ServerConnection::processIncoming()
             m_readPos = 0;
             m_readLen = n;
         }
-        const size_t parsed = http_parser_execute(&m_parser, &settings(), m_readBuf.constData() + m_readPos,
-                                                  size_t(m_readLen - m_readPos));
-        m_readPos += qsizetype(parsed);
-        const http_errno err = HTTP_PARSER_ERRNO(&m_parser);
-        if (err == HPE_PAUSED) {
-            http_parser_pause(&m_parser, 0);
-            dispatch();
-        } else if (err != HPE_OK) {
-            int status = m_errorStatus ? m_errorStatus : 400;
-            if (err == HPE_HEADER_OVERFLOW)
-                status = 431;
-            qCDebug(lcHttp) << "request rejected with" << status << http_errno_name(err)
-                            << m_request.peerAddress.toString() << m_request.peerPort;
-            fail(status);
-        }
+        const RequestParser::State before = m_parser.state();
+        m_readPos += m_parser.feed(m_readBuf.constData() + m_readPos, m_readLen - m_readPos);
+        parsed(before);
     }
     m_processing = false;
 }
@@ -290,17 +140,19 @@ void ServerConnection::dispatch()
     const quint64 sequence = ++m_sequence;
     // Held for the call: the handler may replace itself or delete the server while it runs.
     const std::shared_ptr<const Handler> handler = m_server->m_handler;
+    const HttpRequest &request = m_parser.request();
     ++t_handlerDepth;
     try {
         if (handler && *handler)
-            (*handler)(m_request, HttpResponder(this, sequence));
+            (*handler)(request, HttpResponder(this, sequence));
         else
             send(sequence, HttpResponse::json(500, errorBody(500)));
     } catch (const std::exception &e) {
-        qCWarning(lcHttp) << "request handler failed:" << e.what() << m_request.method << m_request.target;
+        qCWarning(lcHttp) << "request handler failed:" << e.what() << request.method << request.target;
         send(sequence, HttpResponse::json(500, errorBody(500)));
     } catch (...) {
-        qCWarning(lcHttp) << "request handler failed with an unknown exception" << m_request.method << m_request.target;
+        qCWarning(lcHttp) << "request handler failed with an unknown exception" << request.method
+                           << request.target;
         send(sequence, HttpResponse::json(500, errorBody(500)));
     }
     --t_handlerDepth;
@@ -312,12 +164,12 @@ void ServerConnection::send(quint64 sequence, HttpResponse &&r)
         qCDebug(lcHttp) << "answer dropped: connection gone or request already answered";
         return;
     }
-    bool close = !m_request.keepAlive || r.closeAfter;
+    bool close = !m_parser.request().keepAlive || r.closeAfter;
     for (const auto &h : std::as_const(r.headers)) {
         if (wire::nameIs(h.first, "connection") && wire::hasToken(h.second, "close"))
             close = true;
     }
-    writeResponse(r, close, m_request.method != "HEAD");
+    writeResponse(r, close, m_parser.request().method != "HEAD");
     if (close) {
         beginClose();
         return;
@@ -352,7 +204,7 @@ void ServerConnection::writeResponse(const HttpResponse &r, bool close, bool wit
     }
     if (close)
         out.append("Connection: close\r\n");
-    else if (m_request.httpMinor == 0)
+    else if (m_parser.request().httpMinor == 0)
         out.append("Connection: keep-alive\r\n");
     out.append("\r\n");
     if (!withBody || !bodyAllowed || r.body.isEmpty()) {
@@ -368,7 +220,6 @@ void ServerConnection::writeResponse(const HttpResponse &r, bool close, bool wit
 
 void ServerConnection::fail(int status)
 {
-    m_errorStatus = 0;
     writeResponse(HttpResponse::json(status, errorBody(status)), true, true);
     beginClose();
 }
@@ -406,7 +257,8 @@ void ServerConnection::deadlinePassed()
     switch (m_phase) {
     case Phase::Head:
     case Phase::Body:
-        qCDebug(lcHttp) << "request timed out" << m_request.peerAddress.toString() << m_request.peerPort;
+        qCDebug(lcHttp) << "request timed out" << m_parser.request().peerAddress.toString()
+                        << m_parser.request().peerPort;
         fail(408);
         break;
     case Phase::Idle:

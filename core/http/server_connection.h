@@ -2,9 +2,9 @@
 #pragma once
 
 #include "http/http_server.h"
+#include "http/request_parser.h"
 
 #include <QObject>
-#include <http_parser.h>
 #include <limits>
 
 class QTcpSocket;
@@ -45,17 +45,7 @@ private:
     // Pipelined input is not parsed while this much response data waits to be sent.
     static constexpr qint64 kMaxPendingWrite = 1024 * 1024;
 
-    static int onMessageBegin(http_parser *p);
-    static int onUrl(http_parser *p, const char *at, size_t len);
-    static int onHeaderField(http_parser *p, const char *at, size_t len);
-    static int onHeaderValue(http_parser *p, const char *at, size_t len);
-    static int onHeadersComplete(http_parser *p);
-    static int onBody(http_parser *p, const char *at, size_t len);
-    static int onMessageComplete(http_parser *p);
-    static const http_parser_settings &settings();
-
-    bool countHeadBytes(size_t len);
-    bool finishHead();
+    void parsed(RequestParser::State before);
     void processIncoming();
     void dispatch();
     void writeResponse(const HttpResponse &r, bool close, bool withBody);
@@ -67,8 +57,7 @@ private:
 
     HttpServer *m_server;  // null once the server has dropped this connection
     QTcpSocket *m_socket;  // child of this object
-    http_parser m_parser;
-    HttpRequest m_request;
+    RequestParser m_parser;
     QByteArray m_readBuf;  // fixed size, reused for every read
     qsizetype m_readPos = 0;
     qsizetype m_readLen = 0;
@@ -76,9 +65,6 @@ private:
     Phase m_phase = Phase::Idle;
     qint64 m_deadline = kNoDeadline;
     quint64 m_sequence = 0;
-    qint64 m_headBytes = 0;
-    int m_errorStatus = 0;  // set by a parser callback that stopped parsing
-    bool m_lastWasValue = false;
     bool m_processing = false;
     bool m_closeWhenWritten = false;
     bool m_readThrottled = false;

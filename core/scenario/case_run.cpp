@@ -65,9 +65,8 @@ void CaseRun::start()
     m_caseTimer.start(int(pack.settings.caseTimeoutMs));
     const QString correlation = ids::correlationId(m_result.startedMs);
     m_values.bind(QStringLiteral("case"), OJson{{"id", ss(m_case.id)}, {"correlationId", ss(correlation)}});
-    for (const auto &[name, value] : pack.variables)
-        m_values.bind(name, m_values.evaluate(value));
-    // Fixtures: a fresh MPAN core each, bound as ${id.core}, ${id.gsp}, ${id.distributor}.
+    // Fixtures first (a fresh MPAN core each, bound as ${id.core}, ${id.gsp}, ${id.distributor}),
+    // so pack and case variables may refer to them.
     for (const QString &id : m_case.fixtures) {
         const MpanFixture *f = pack.fixture(id);
         OJson coreSpec = f->core.is_null() ? OJson{{"generate", "mpan"}, {"distributor", ss(f->distributor)}} : f->core;
@@ -82,6 +81,8 @@ void CaseRun::start()
         m_result.mpans << b.core;
         m_values.bind(id, OJson{{"core", ss(b.core)}, {"gsp", ss(b.gsp)}, {"distributor", ss(b.distributorDipId)}});
     }
+    for (const auto &[name, value] : pack.variables)
+        m_values.bind(name, m_values.evaluate(value));
     for (const auto &[name, value] : m_case.vars)
         m_values.bind(name, m_values.evaluate(value));
 
@@ -218,6 +219,7 @@ void CaseRun::runStep(const Step &s)
     const PackSettings &settings = m_runner->pack().settings;
     switch (s.kind) {
     case Step::Kind::Send:
+        m_lastSendStartMs = m_step.startedMs;
         doSend(s);
         return;
     case Step::Kind::Expect:
@@ -345,13 +347,18 @@ void CaseRun::pollExpect()
         }
         const bool statusOk = s.status == QLatin1String("any") || d.status == s.status;
         if (!statusOk) {
-            // A copy still on its way may yet reach the wanted status.
-            if (d.status == QLatin1String("Pending") || d.status == QLatin1String("Retrying"))
+            // A copy still on its way may yet reach the wanted status, until the time is up.
+            const bool onItsWay = d.status == QLatin1String("Pending") || d.status == QLatin1String("Retrying");
+            if (onItsWay && !last)
                 continue;
-            near << QStringLiteral("%1: delivery %2 (HTTP %3%4)")
-                        .arg(d.transactionId, d.status)
-                        .arg(d.lastHttpStatus)
-                        .arg(d.lastError.isEmpty() ? QString() : QStringLiteral(", ") + d.lastError);
+            const QString http = d.lastHttpStatus ? QStringLiteral("HTTP %1").arg(d.lastHttpStatus) : QString();
+            const QString why = d.lastError == http || d.lastError.isEmpty() ? http
+                                : http.isEmpty()                            ? d.lastError
+                                                                            : http + QStringLiteral(", ") + d.lastError;
+            near << QStringLiteral("%1: delivery %2 after %3 attempt(s)%4")
+                        .arg(d.transactionId, onItsWay ? QStringLiteral("still ") + d.status : d.status)
+                        .arg(d.attempts)
+                        .arg(why.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(why));
             continue;
         }
         const qint64 at = d.deliveredMs > 0 ? d.deliveredMs : d.createdMs;
@@ -391,9 +398,12 @@ void CaseRun::pollNothing()
     q.channel = s.channel;
     q.eventCode = s.event;
     q.mpan = mpanFor(s.mpan).core;
-    q.fromMs = m_step.startedMs;
-    q.limit = 10;
+    // Copies of the message just sent count: watch from the last send, not from this step.
+    q.fromMs = m_lastSendStartMs > 0 ? m_lastSendStartMs : m_result.startedMs;
+    q.limit = 200;
     for (const auto &[d, msg] : m_runner->emulator()->context().store->publications(q)) {
+        if (m_consumed.contains(d.id))
+            continue;
         const OJson payload = payloadOf(msg.payload);
         if (!failedAssertions(s.where, payload, m_values).isEmpty())
             continue;

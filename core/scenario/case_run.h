@@ -78,6 +78,7 @@ private:
         QString error;
     } m_last;
     bool m_sendPending = false;
+    qint64 m_lastSendStartMs = 0;     // where expectNothing starts watching
 };
 
 } // namespace dipwb::scenario

@@ -79,12 +79,13 @@ BuiltMessage buildMessage(const MessageSpec &spec, BuildContext &ctx)
     out.senderDipId = from->dipId;
 
     // Recipients: participant ids, or ${...} that give a DIP id (or a participant id).
-    const QStringList toSpec = spec.to.isEmpty() ? [&] {
+    // The nearest `to:` written in the chain wins, even an empty one (no primary recipient).
+    const QStringList toSpec = [&] {
         for (auto it = chain.crbegin(); it != chain.crend(); ++it)
-            if (!(*it)->to.isEmpty())
+            if ((*it)->toGiven)
                 return (*it)->to;
         return ctx.defaultTo;
-    }() : spec.to;
+    }();
     for (const QString &t : toSpec) {
         const QString v = ctx.values->text(t);
         if (const PackParticipant *p = ctx.pack->participant(v))
@@ -143,6 +144,8 @@ BuiltMessage buildMessage(const MessageSpec &spec, BuildContext &ctx)
         for (const QString &path : m->remove)
             removeAtPath(payload, path);
     }
+    // `set` may have replaced the reference (a duplicate-reference case): report the one sent.
+    out.reference = routing::stringAtPath(payload, QStringLiteral("CommonBlock.S1.senderUniqueReference"));
     for (const QString &u : ctx.values->takeUnresolved())
         out.problems << QStringLiteral("${%1} has no value here").arg(u);
     out.payload = std::move(payload);

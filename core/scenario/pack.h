@@ -41,6 +41,7 @@ struct MessageSpec
     QString schemaVersion; ///< empty: the one the catalogue gives for the event
     QString from;          ///< participant id of the pack (may be ${...} in rules)
     QStringList to;        ///< primary recipients: participant ids or ${...} giving a DIP id
+    bool toGiven = false;  ///< `to:` written, even empty (`to: []`: no primary recipient)
     QString mpan;          ///< an MPAN fixture id, or a ${...}; empty: the case's first fixture / the trigger's
     OJson body;            ///< a whole payload object to start from (templates only); null: example
     QList<QPair<QString, OJson>> set; ///< dotted path -> value, in file order

@@ -37,8 +37,7 @@ namespace {
 /// Names a ${...} may start with, beyond the pack's and case's own variables.
 const QStringList &builtinRoots()
 {
-    static const QStringList roots{QStringLiteral("case"), QStringLiteral("run"), QStringLiteral("pack"),
-                                   QStringLiteral("now"),  QStringLiteral("today")};
+    static const QStringList roots{QStringLiteral("case"), QStringLiteral("pack"), QStringLiteral("now"), QStringLiteral("today")};
     return roots;
 }
 
@@ -152,7 +151,11 @@ private:
     void checkRule(const Rule &r, const QString &path)
     {
         checkChannelEvent(r.channel, r.event, path + QStringLiteral(".on"), r.pos);
-        const QSet<QString> roots = rootsWith(m_packVarsAll());
+        // A rule fires outside any case: it sees the pack's variables, participants and trigger.
+        QSet<QString> roots = m_packVarsAll();
+        for (const auto &p : m_pack.participants)
+            roots << p.id;
+        roots << QStringLiteral("pack") << QStringLiteral("now") << QStringLiteral("today");
         for (const auto &a : r.where)
             checkValue(a.value, roots, QStringLiteral("trigger"), path + QStringLiteral(".on.where.") + a.path, a.pos);
         for (int i = 0; i < r.send.size(); ++i)

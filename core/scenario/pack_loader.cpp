@@ -188,6 +188,8 @@ public:
             } else if (const auto o = m_r.map(on->value, sub(ip, QStringLiteral("on")), onKeys, on->line)) {
                 r.channel = m_r.text(*o, QStringLiteral("channel"), sub(ip, QStringLiteral("on")), true);
                 r.event = m_r.text(*o, QStringLiteral("event"), sub(ip, QStringLiteral("on")), false);
+                if (!r.event.isEmpty() && !r.event.startsWith(QLatin1Char('[')))
+                    r.event = QLatin1Char('[') + r.event + QLatin1Char(']');
                 if (const auto *w = o->find(QStringLiteral("where")))
                     r.where = readWhere(w->value, sub(ip, QStringLiteral("on.where")), w->line);
             }
@@ -307,6 +309,7 @@ private:
         s.schemaVersion = m_r.text(*m, QStringLiteral("schemaVersion"), path, false);
         s.from = m_r.text(*m, QStringLiteral("from"), path, false);
         s.to = m_r.texts(*m, QStringLiteral("to"), path);
+        s.toGiven = m->has(QStringLiteral("to"));
         s.mpan = m_r.text(*m, QStringLiteral("mpan"), path, false);
         s.remove = m_r.texts(*m, QStringLiteral("remove"), path);
         if (const auto *e = m->find(QStringLiteral("set"))) {

@@ -106,9 +106,10 @@ std::optional<MapView> Reader::map(const YAML::Node &n, const QString &path, con
         }
         if (!allowed.isEmpty() && !allowed.contains(e.key)) {
             const QString meant = likelyKey(e.key, allowed);
+            const QString where = path.isEmpty() ? QString() : path + QStringLiteral(": ");
             error(code::kUnknownKey,
-                  meant.isEmpty() ? QStringLiteral("%1: unknown key '%2' (expected one of: %3)").arg(path, e.key, allowed.join(QStringLiteral(", ")))
-                                  : QStringLiteral("%1: unknown key '%2' (did you mean '%3'?)").arg(path, e.key, meant),
+                  meant.isEmpty() ? QStringLiteral("%1unknown key '%2' (expected one of: %3)").arg(where, e.key, allowed.join(QStringLiteral(", ")))
+                                  : QStringLiteral("%1unknown key '%2' (did you mean '%3'?)").arg(where, e.key, meant),
                   e.line);
             continue;
         }

@@ -4,6 +4,7 @@
 #include "common/json_util.h"
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -64,3 +65,7 @@ QByteArray junitXml(const RunResult &run);
 QString summaryText(const RunResult &run);
 
 } // namespace dipwb::scenario
+
+Q_DECLARE_METATYPE(dipwb::scenario::RunResult)
+Q_DECLARE_METATYPE(dipwb::scenario::CaseResult)
+Q_DECLARE_METATYPE(dipwb::scenario::StepResult)

@@ -266,4 +266,22 @@ RunResult storedRun(const QString &databasePath, qint64 runId, QString *error)
     return run;
 }
 
+QString storedRunJournalHead(const QString &databasePath, qint64 runId, QString *error)
+{
+    ReadDb r;
+    if (!openRead(databasePath, &r, error))
+        return {};
+    Stmt s = prepare(r.db, "SELECT COALESCE(journal_head, '') FROM runs WHERE id = ?1");
+    if (!s) {
+        *error = QString::fromUtf8(sqlite3_errmsg(r.db));
+        return {};
+    }
+    sqlite3_bind_int64(s.get(), 1, runId);
+    if (sqlite3_step(s.get()) != SQLITE_ROW) {
+        *error = QStringLiteral("no run %1 in %2").arg(runId).arg(databasePath);
+        return {};
+    }
+    return textAt(s.get(), 0);
+}
+
 } // namespace dipwb::scenario

@@ -21,5 +21,7 @@ void storeRun(store::Store *store, const RunResult &run, QObject *context, std::
 QList<RunResult> storedRuns(const QString &databasePath, int limit, QString *error);
 /// One stored run with its cases; runId 0 when there is none.
 RunResult storedRun(const QString &databasePath, qint64 runId, QString *error);
+/// The journal head (hex) recorded when the run was stored; empty when none was (empty journal).
+QString storedRunJournalHead(const QString &databasePath, qint64 runId, QString *error);
 
 } // namespace dipwb::scenario

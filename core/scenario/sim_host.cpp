@@ -102,20 +102,24 @@ int SimHost::answer(const PackParticipant &who, const OJson &payload)
     const QString channel = routing::stringAtPath(payload, QStringLiteral("CommonBlock.S0.interfaceID"));
     const QString eventCode = routing::stringAtPath(payload, QStringLiteral("CommonBlock.S0.eventCode"));
     const QString mpan = qs(trigger["mpan"].get<std::string>());
-    int status = 0;
-    int index = 0;
+    QList<const Rule *> matched;
+    Values values(m_pack);
+    for (const auto &[name, value] : m_pack.variables)
+        values.bind(name, values.evaluate(value));
+    values.bind(QStringLiteral("trigger"), trigger);
     for (const Rule &rule : m_rules.value(who.id)) {
-        ++index;
         if (participants::normaliseChannelId(rule.channel) != channel || (!rule.event.isEmpty() && rule.event != eventCode))
             continue;
-        Values values(m_pack);
-        values.bind(QStringLiteral("trigger"), trigger);
-        if (!failedAssertions(rule.where, payload, values).isEmpty())
-            continue;
-        if (status == 0)
-            status = rule.reply;
-        if (rule.reply >= 300)
-            continue; // a refused publication triggers nothing: the DIP will retry or give up
+        if (failedAssertions(rule.where, payload, values).isEmpty())
+            matched << &rule;
+    }
+    // The first match answers the webhook call. A refused publication triggers nothing at all:
+    // the DIP retries it (or gives up), and each retry is answered the same way.
+    const int status = matched.isEmpty() ? 201 : matched.first()->reply;
+    for (const Rule *r : std::as_const(matched)) {
+        if (status >= 300)
+            break;
+        const Rule &rule = *r;
         if (rule.send.isEmpty())
             continue;
         ++m_pendingSends;
@@ -124,8 +128,6 @@ int SimHost::answer(const PackParticipant &who, const OJson &payload)
             fire(who, rule, trigger);
         });
     }
-    if (status == 0)
-        status = 201;
     emit event({who.id, mpan,
                 QStringLiteral("%1 answered PUB-%2 %3 (%4) with %5")
                     .arg(who.id, channel.mid(3), eventCode, qs(trigger["transactionId"].get<std::string>()))

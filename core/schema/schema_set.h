@@ -73,6 +73,14 @@ public:
     /// Returns nullptr, with errors in *issues, when the document is not usable.
     static std::shared_ptr<const SchemaSet> fromJson(const QByteArray &json, const QString &origin, Issues *issues);
 
+    /// The payload schemas the program ships (our own data, resources/catalogue/builtin-schemas.json):
+    /// every event of the built-in channel catalogue, as in the DIP specification the catalogue's
+    /// version names ("builtin-2.1.0"). Used when a workspace pins no imported version. Built on
+    /// first use, once, from any thread.
+    static std::shared_ptr<const SchemaSet> builtIn();
+    /// Builds a set from the compact source form of the built-in schemas (builtin_schema_source.h).
+    static std::shared_ptr<const SchemaSet> fromBuiltinSource(const QByteArray &json, const QString &origin, Issues *issues);
+
     QString specVersion() const;
     QList<SchemaKey> keys() const;
     QList<ImportedEvent> events() const;

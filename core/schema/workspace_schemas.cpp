@@ -30,8 +30,17 @@ bool storeSchemaSet(const Workspace &ws, const SchemaSet &set, QString *error)
     return true;
 }
 
+bool isBuiltinVersion(const QString &version)
+{
+    return version == QLatin1String(kBuiltinCatalogueName) || version == SchemaSet::builtIn()->specVersion();
+}
+
 std::shared_ptr<const SchemaSet> loadSchemaSet(const Workspace &ws, const QString &specVersion, Issues *issues)
 {
+    // Imports are named by the specification's own version ("2.1.0"), so the built-in name never
+    // hides a stored file.
+    if (isBuiltinVersion(specVersion))
+        return SchemaSet::builtIn();
     const QString path = ws.cataloguePath(specVersion);
     if (path.isEmpty() || !QFile::exists(path)) {
         const QStringList stored = ws.catalogueVersions();
@@ -61,7 +70,7 @@ std::shared_ptr<const SchemaSet> loadSchemaSet(const Workspace &ws, const QStrin
 std::shared_ptr<const SchemaSet> loadPinnedSchemaSet(const Workspace &ws, Issues *issues)
 {
     const QString pinned = ws.pinnedCatalogue();
-    return pinned.isEmpty() ? nullptr : loadSchemaSet(ws, pinned, issues);
+    return pinned.isEmpty() ? SchemaSet::builtIn() : loadSchemaSet(ws, pinned, issues);
 }
 
 } // namespace dipwb::schema

@@ -117,6 +117,11 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
     if (!db->exec("PRAGMA foreign_keys = ON", &error) || !db->exec(sync, &error)
         || !db->exec("PRAGMA temp_store = MEMORY", &error))
         return fail(QStringLiteral("STORE001"), QStringLiteral("cannot configure the database: ") + error);
+    if (options.maxPageCount > 0) {
+        const QByteArray limit = "PRAGMA max_page_count = " + QByteArray::number(options.maxPageCount);
+        if (db->queryInt(limit.constData(), -1) <= 0)
+            return fail(QStringLiteral("STORE001"), QStringLiteral("cannot limit the database size: ") + db->lastError());
+    }
 
     int version = 0;
     if (!migrate(*db, &version, &error))

@@ -72,6 +72,9 @@ public:
         int groupCommitWindowMs = 2;  ///< how long the writer waits to gather more batches
         int maxBatchesPerCommit = 512;
         bool synchronousFull = true;  ///< PRAGMA synchronous=FULL (durable on power loss) else NORMAL
+        /// PRAGMA max_page_count of the writer: the database cannot grow beyond this many pages, and a
+        /// write that needs more fails as on a full disk (SQLITE_FULL). 0: SQLite's own limit.
+        qint64 maxPageCount = 0;
     };
 
     /// Counters of the writer since open (diagnostics, dashboard, tests of group commit).

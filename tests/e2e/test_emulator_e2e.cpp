@@ -147,6 +147,29 @@ private slots:
                 registerWebhook(id, channel, QStringLiteral("/") + id);
     }
 
+    // Nothing is imported in this workspace: payloads are still checked, against the built-in schemas.
+    void aFreshWorkspaceRejectsASchemaInvalidPayload()
+    {
+        QVERIFY2(m_emulator->output().contains("payload schemas of specification builtin-2.1.0 (built in; nothing pinned)"),
+                 m_emulator->output().constData());
+        Header h = header(QStringLiteral("IF-033"), QStringLiteral("[MSAppSPRequest]"), REGS, QStringLiteral("REGS"));
+        h.primaryRecipients = {MSS};
+        OJson bad = if033(h, MSS);
+        bad["payload"]["CustomBlock"]["B070"]["proposedMeteringServiceDIPEffectiveFromDate"] = "2024-07-01T00:00:00Z";
+        const Reply r = send(QStringLiteral("IF-033"), body({bad}));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(messageCode(r), QStringLiteral("MSG1001"));
+        QCOMPARE(stringAt(r.json()["messageArray"][0], "help"),
+                 QStringLiteral("payload[0].CustomBlock.B070.proposedMeteringServiceDIPEffectiveFromDate: 20 characters, "
+                                "must be exactly 25 (DT-003)"));
+        // The same message with the instant written as DT-003 passes (checked through /validate, so
+        // nothing is delivered to the recipients the other tests count on).
+        bad["payload"]["CustomBlock"]["B070"]["proposedMeteringServiceDIPEffectiveFromDate"] = "2024-07-01T00:00:00+01:00";
+        const Reply ok = call("POST", QStringLiteral("/validate/IF-033/MSAppSPRequest"), body({bad}));
+        QCOMPARE(ok.status, 201);
+        QCOMPARE(ok.body, QByteArray("\"Message OK\""));
+    }
+
     void if033IsDeliveredToItsPrimaryRecipientWithD0AndA0()
     {
         Header h = header(QStringLiteral("IF-033"), QStringLiteral("[MSAppSPRequest]"), REGS, QStringLiteral("REGS"));

@@ -136,7 +136,7 @@ private slots:
         QVERIFY2(total >= 30, qPrintable(QStringLiteral("%1 test cases in the bundled packs").arg(total)));
     }
 
-    // Each broken stand-in says in a "# fails:" line which cases it must make fail; all others pass.
+    // Each broken stand-in says in a "# Must fail:" line which cases it must make fail; all others pass.
     void brokenStandInsFailExactlyTheirCases_data()
     {
         QTest::addColumn<QString>("pack");
@@ -148,7 +148,7 @@ private slots:
             for (const QString &f : broken.entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name)) {
                 QFile file(broken.filePath(f));
                 QVERIFY(file.open(QIODevice::ReadOnly));
-                const auto m = QRegularExpression(QStringLiteral("^# fails: (.+)$"), QRegularExpression::MultilineOption)
+                const auto m = QRegularExpression(QStringLiteral("^# Must fail:\\s+(.+)$"), QRegularExpression::MultilineOption)
                                    .match(QString::fromUtf8(file.readAll()));
                 // A file without the line gets an empty list and fails in the test function, visibly.
                 QTest::newRow(qPrintable(QFileInfo(pack).fileName() + QLatin1Char('/') + f))
@@ -177,7 +177,7 @@ private slots:
         QFETCH(QStringList, failing);
         if (pack.isEmpty())
             QSKIP("no broken stand-in files: brokenStandInsCoverTheKinds reports it");
-        QVERIFY2(!failing.isEmpty(), qPrintable(standIn + QStringLiteral(" has no '# fails: CASE...' line")));
+        QVERIFY2(!failing.isEmpty(), qPrintable(standIn + QStringLiteral(" has no '# Must fail: CASE...' line")));
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("results.json"));
         const CommandRun r = runDipwbCommand({QStringLiteral("run"), pack, QStringLiteral("--stand-in"), standIn, QStringLiteral("--workspace"),
@@ -248,7 +248,7 @@ private slots:
 
         const CommandRun unknownCase = runDipwbCommand({QStringLiteral("run"), packsDir() + QStringLiteral("/sit-functional"),
                                                         QStringLiteral("--case"), QStringLiteral("NOPE-1"), QStringLiteral("--workspace"), ws});
-        QCOMPARE(unknownCase.exitCode, 1);
+        QCOMPARE(unknownCase.exitCode, 2);
         QVERIFY2(unknownCase.all().contains(QLatin1String("no test case or scenario with the id NOPE-1")), qPrintable(unknownCase.all()));
     }
 };

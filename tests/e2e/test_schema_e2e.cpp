@@ -241,9 +241,40 @@ private slots:
         const Run unknownVersion = runDipwb(QStringList{QStringLiteral("validate"), good, QStringLiteral("--spec-version"), QStringLiteral("9.9.9")} + ws);
         QCOMPARE(unknownVersion.exitCode, 2);
         QVERIFY2(unknownVersion.err.contains(QLatin1String("'9.9.9' is not stored")), qPrintable(unknownVersion.err));
-        const Run nothingPinned = runDipwb({QStringLiteral("validate"), good, QStringLiteral("--workspace"), m_dir.filePath(QStringLiteral("empty"))});
-        QCOMPARE(nothingPinned.exitCode, 2);
-        QVERIFY2(nothingPinned.err.contains(QLatin1String("no catalogue version is pinned")), qPrintable(nothingPinned.err));
+        // Without a pin the built-in schemas judge, with the same verdicts.
+        const QStringList empty{QStringLiteral("--workspace"), m_dir.filePath(QStringLiteral("empty"))};
+        const Run nothingPinned = runDipwb(QStringList{QStringLiteral("validate"), good} + empty);
+        QVERIFY2(nothingPinned.exitCode == 0, qPrintable(nothingPinned.all()));
+        QVERIFY2(nothingPinned.out.contains(QLatin1String(": valid (1 message, specification builtin-2.1.0)")), qPrintable(nothingPinned.out));
+        const Run invalidBuiltIn = runDipwb(QStringList{QStringLiteral("validate"), bad} + empty);
+        QVERIFY2(invalidBuiltIn.exitCode == 1, qPrintable(invalidBuiltIn.all()));
+        QVERIFY2(invalidBuiltIn.out.contains(invalidField()), qPrintable(invalidBuiltIn.out));
+        const Run named = runDipwb(QStringList{QStringLiteral("validate"), good, QStringLiteral("--spec-version"), QStringLiteral("builtin")} + ws);
+        QVERIFY2(named.exitCode == 0 && named.out.contains(QLatin1String("specification builtin-2.1.0")), qPrintable(named.all()));
+    }
+
+    void builtInSchemasInTheCatalogueCommands()
+    {
+        const QStringList empty{QStringLiteral("--workspace"), m_dir.filePath(QStringLiteral("empty"))};
+        const Run list = runDipwb(QStringList{QStringLiteral("catalogue"), QStringLiteral("list")} + empty);
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY2(list.out.contains(QLatin1String("* builtin-2.1.0: 11 channels, 39 events, 29 event schemas (built in; the default: "
+                                                 "nothing is pinned)")),
+                 qPrintable(list.out));
+        const Run pinnedList = runDipwb({QStringLiteral("catalogue"), QStringLiteral("list"), QStringLiteral("--workspace"), m_ws});
+        QVERIFY2(pinnedList.out.contains(QLatin1String("  builtin-2.1.0: 11 channels")), qPrintable(pinnedList.out));
+
+        const Run show = runDipwb(QStringList{QStringLiteral("catalogue"), QStringLiteral("show"), QStringLiteral("IF-033")} + empty);
+        QCOMPARE(show.exitCode, 0);
+        QVERIFY2(show.out.contains(QLatin1String("IF-033 in specification builtin-2.1.0 (built in, the default): 2 event(s)")), qPrintable(show.out));
+        QVERIFY2(show.out.contains(QLatin1String("[MSAppSPRequest]  schema version 011  schema IF-033-MSAppSPRequest")), qPrintable(show.out));
+
+        const Run example = runDipwb({QStringLiteral("catalogue"), QStringLiteral("show"), QStringLiteral("IF-033"), QStringLiteral("--event"),
+                                      QStringLiteral("MSAppSPRequest"), QStringLiteral("--example"), QStringLiteral("--spec-version"),
+                                      QStringLiteral("builtin"), QStringLiteral("--workspace"), m_ws});
+        QCOMPARE(example.exitCode, 0);
+        const OJson doc = OJson::parse(example.out.toStdString(), nullptr, false);
+        QVERIFY2(doc.is_object() && doc["CustomBlock"].contains("B070"), qPrintable(example.out.left(400)));
     }
 
     void brokenSpecificationFolderNamesFileAndLine()

@@ -17,6 +17,8 @@ public:
     void terminate();   ///< SIGTERM and wait
     QString baseUrl() const { return m_url; }
     QByteArray output() const { return m_output; }
+    qint64 pid() const { return m_process.processId(); }  ///< 0 when not running
+    bool isRunning() const { return m_process.state() == QProcess::Running; }
     static QString program();
 
 private:

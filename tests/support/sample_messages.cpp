@@ -73,6 +73,24 @@ QByteArray body(std::initializer_list<OJson> messages)
     return body(QList<OJson>(messages));
 }
 
+namespace {
+
+// The metering point's address and site data groups (B022-B026), which registration messages carry.
+void addSiteGroups(OJson &custom)
+{
+    custom["B022"] = {{"meteringPointPostcode", "AB1 2CD"}, {"addressLine1", "1 High Street"},
+                      {"addressLine2", "Little Snoring"}, {"addressLine3", "Fakenham"}, {"addressLine4", "Norfolk"},
+                      {"addressLine5", nullptr}, {"addressLine6", nullptr}, {"addressLine7", nullptr},
+                      {"addressLine8", nullptr}, {"addressLine9", nullptr}};
+    custom["B023"] = {{"connectionTypeIndicator", "W"}, {"connectionTypeEffectiveFromDate", "2020-01-01T00:00:00+00:00"},
+                      {"energyDirection", "I"}, {"meteredIndicator", true}};
+    custom["B024"] = {{"DUOSTariffID", "A01"}, {"DUOSTariffIDEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
+    custom["B025"] = {{"energisationStatus", "E"}, {"energisationStatusEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
+    custom["B026"] = {{"marketSegmentIndicator", "S"}, {"marketSegmentIndicatorEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
+}
+
+} // namespace
+
 OJson if033(const Header &h, const QString &proposedDipId)
 {
     // Valid against the IF-033-MSAppSPRequest schema of specification 2.1.0: every required data
@@ -85,15 +103,7 @@ OJson if033(const Header &h, const QString &proposedDipId)
                       {"proposedMeteringServiceDIPEffectiveFromDate", "2024-07-01T00:00:00+01:00"},
                       {"contractReferenceMeteringService", "CONTRACT-0001"},
                       {"appointmentScenario", "COS"}};
-    custom["B022"] = {{"meteringPointPostcode", "AB1 2CD"}, {"addressLine1", "1 High Street"},
-                      {"addressLine2", "Little Snoring"}, {"addressLine3", "Fakenham"}, {"addressLine4", "Norfolk"},
-                      {"addressLine5", nullptr}, {"addressLine6", nullptr}, {"addressLine7", nullptr},
-                      {"addressLine8", nullptr}, {"addressLine9", nullptr}};
-    custom["B023"] = {{"connectionTypeIndicator", "W"}, {"connectionTypeEffectiveFromDate", "2020-01-01T00:00:00+00:00"},
-                      {"energyDirection", "I"}, {"meteredIndicator", true}};
-    custom["B024"] = {{"DUOSTariffID", "A01"}, {"DUOSTariffIDEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
-    custom["B025"] = {{"energisationStatus", "E"}, {"energisationStatusEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
-    custom["B026"] = {{"marketSegmentIndicator", "S"}, {"marketSegmentIndicatorEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
+    addSiteGroups(custom);
     return message(h, custom);
 }
 
@@ -105,10 +115,11 @@ OJson if021(const Header &h, const QDate &day)
         const qint64 end = start.addSecs(i * 1800).toMSecsSinceEpoch();
         periods.push_back({{"sp", ss(dt::formatDt003Utc(end))}, {"v", "0.250"}, {"q", "A"}, {"e", nullptr}, {"arc", nullptr}});
     }
+    // The settlement day is a UTC date, written as a DT-003 instant at its UTC midnight.
     OJson custom = OJson::object();
     custom["B044"] = {{"issuingDataServiceDIPID", ss(h.senderDipId)}};
-    custom["B067"] = {{"connectionTypeIndicator", "W"}, {"connectionTypeEffectiveFromDate", "2020-01-01"}};
-    OJson dayBlock = {{"settlementDay", {{"settlementDayDate", ss(day.toString(Qt::ISODate))}, {"periodDuration", 30}}},
+    custom["B067"] = {{"connectionTypeIndicator", "W"}, {"connectionTypeEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
+    OJson dayBlock = {{"settlementDay", {{"settlementDayDate", ss(dt::formatDt003Utc(start.toMSecsSinceEpoch()))}, {"periodDuration", 30}}},
                       {"consumptionPeriods", periods}};
     custom["B900"] = {{"MQID", {{"measurementQuantityID", "AI"}}}, {"settlementDayConsumptionPeriods", OJson::array({dayBlock})}};
     return message(h, custom);
@@ -116,12 +127,18 @@ OJson if021(const Header &h, const QDate &day)
 
 OJson if001(const Header &h, const QString &incomingDipId, const QString &incomingMpid, const QDate &effectiveFrom)
 {
+    // Valid against IF-001-ChangeOfSupplier: every required data group; the supplier changes at UK
+    // midnight, the outgoing one's last day is the day before.
+    const QString from = dt::formatDt003London(dt::ukMidnightMs(effectiveFrom));
+    const QString to = dt::formatDt003London(dt::ukMidnightMs(effectiveFrom.addDays(-1)));
     OJson custom = OJson::object();
     custom["B013"] = {{"CSSRegistrationID", "CSS-REG-0001"}};
     custom["B002"] = {{"incomingSupplierDIPID", ss(incomingDipId)},
                       {"incomingSupplierMPID", ss(incomingMpid)},
-                      {"supplierEffectiveFromDate", ss(effectiveFrom.toString(Qt::ISODate))}};
-    custom["B004"] = {{"meterTimeswitchClassID", "845"}};
+                      {"supplierEffectiveFromDate", ss(from)}};
+    custom["B003"] = {{"outgoingSupplierDIPID", "2300000999"}, {"outgoingSupplierMPID", "SUPZ"}, {"supplierEffectiveToDate", ss(to)}};
+    custom["B004"] = {{"domesticPremiseIndicator", true}, {"domesticPremiseIndicatorEffectiveFromDate", "2020-01-01T00:00:00+00:00"}};
+    addSiteGroups(custom);
     return message(h, custom);
 }
 

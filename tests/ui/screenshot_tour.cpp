@@ -9,6 +9,7 @@
 #include "mainwindow/emulator_host.h"
 #include "mainwindow/main_window.h"
 #include "participants/participants_widget.h"
+#include "schema/schema_set.h"
 #include "participants/participant_loader.h"
 #include "sample_messages.h"
 #include "store/store.h"
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
 
     dip::EmulatorConfig config;
     config.retryBaseMs = 2000;
-    ui::EmulatorHost host(config, store.get(), catalogue::Catalogue::builtIn(), nullptr);
+    ui::EmulatorHost host(config, store.get(), catalogue::Catalogue::builtIn(), schema::SchemaSet::builtIn());
     host.seedParticipants(market);
     ui::MainWindow window(&host, ws.path());
     window.resize(1600, 1100);

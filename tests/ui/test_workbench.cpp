@@ -12,6 +12,7 @@
 #include "participants/participant_loader.h"
 #include "participants/participants_model.h"
 #include "participants/participants_widget.h"
+#include "schema/schema_set.h"
 #include "store/store.h"
 #include "tracker/message_table_model.h"
 #include "tracker/tracker_view.h"
@@ -65,7 +66,8 @@ private slots:
         QVERIFY(receiver.start());
 
         dip::EmulatorConfig config; // port 0: ephemeral, loopback
-        ui::EmulatorHost host(config, m_store.get(), catalogue::Catalogue::builtIn(), nullptr);
+        // The schemas the application uses with nothing pinned: the composer's message must pass them.
+        ui::EmulatorHost host(config, m_store.get(), catalogue::Catalogue::builtIn(), schema::SchemaSet::builtIn());
         QList<participants::Participant> market = seed;
         for (auto &p : market)
             if (p.dipId == QLatin1String("1300000001"))

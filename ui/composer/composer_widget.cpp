@@ -210,7 +210,7 @@ void ComposerWidget::checkEditor()
         return;
     }
     if (!m_schemas) {
-        m_check->setText(tr("<span style='color:#2e7d32'>JSON ok.</span> No specification pinned: payloads are not schema-checked."));
+        m_check->setText(tr("<span style='color:#2e7d32'>JSON ok.</span> No payload schemas loaded: payloads are not schema-checked."));
         return;
     }
     QStringList problems;

@@ -31,6 +31,8 @@ EmulatorHost::~EmulatorHost()
 {
     QMetaObject::invokeMethod(
         m_anchor, [this] {
+            delete m_runner;
+            m_runner = nullptr;
             delete m_emulator;
             m_emulator = nullptr;
         },
@@ -102,6 +104,54 @@ void EmulatorHost::removeParticipant(const QString &dipId)
                            [this](bool, const QString &) {
                                QMetaObject::invokeMethod(this, [this] { emit participantsChanged(); });
                            });
+        },
+        Qt::QueuedConnection);
+}
+
+void EmulatorHost::runPack(const scenario::Pack &pack, const scenario::RunOptions &options)
+{
+    if (m_packRunning)
+        return;
+    m_packRunning = true;
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this, pack, options] {
+            auto *runner = new scenario::Runner(pack, m_emulator, options);
+            m_runner = runner;
+            // Each answer is posted back to the GUI thread; the runner's types need no registration.
+            connect(runner, &scenario::Runner::progress, m_anchor, [this](int done, int total) {
+                QMetaObject::invokeMethod(this, [this, done, total] { emit runProgress(done, total); });
+            });
+            connect(runner, &scenario::Runner::caseStarted, m_anchor, [this](const QString &id) {
+                QMetaObject::invokeMethod(this, [this, id] { emit runCaseStarted(id); });
+            });
+            connect(runner, &scenario::Runner::stepFinished, m_anchor, [this](const QString &id, const scenario::StepResult &step) {
+                QMetaObject::invokeMethod(this, [this, id, step] { emit runStepFinished(id, step); });
+            });
+            connect(runner, &scenario::Runner::caseFinished, m_anchor, [this](const scenario::CaseResult &r) {
+                QMetaObject::invokeMethod(this, [this, r] { emit runCaseFinished(r); });
+            });
+            connect(runner, &scenario::Runner::finished, m_anchor, [this, runner](const scenario::RunResult &r) {
+                runner->deleteLater();
+                if (m_runner == runner)
+                    m_runner = nullptr;
+                QMetaObject::invokeMethod(this, [this, r] {
+                    m_packRunning = false;
+                    emit runFinished(r);
+                });
+            });
+            runner->start();
+        },
+        Qt::QueuedConnection);
+}
+
+void EmulatorHost::stopRun()
+{
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this] {
+            if (m_runner)
+                m_runner->stop();
         },
         Qt::QueuedConnection);
 }

@@ -4,6 +4,9 @@
 #include "catalogue/catalogue.h"
 #include "dip/emulator_config.h"
 #include "participants/participant.h"
+#include "scenario/pack.h"
+#include "scenario/run_result.h"
+#include "scenario/runner.h"
 
 #include <QObject>
 #include <QThread>
@@ -40,6 +43,11 @@ public:
     /// Adds or replaces participants (stored, then live in the registry).
     void seedParticipants(const QList<participants::Participant> &list);
     void removeParticipant(const QString &dipId);
+    /// Runs a pack against the running emulator, on the network thread (one run at a time);
+    /// progress comes back through the run* signals, ending with runFinished.
+    void runPack(const scenario::Pack &pack, const scenario::RunOptions &options);
+    void stopRun();
+    bool isRunningPack() const { return m_packRunning; }
 
     bool isRunning() const { return m_running; }
     QString baseUrl() const { return m_baseUrl; }
@@ -56,6 +64,11 @@ signals:
     void messagesStored(const QList<qint64> &messageIds);
     void deliveriesUpdated(const QList<qint64> &deliveryIds);
     void participantsChanged();
+    void runProgress(int done, int total);
+    void runStepFinished(const QString &caseId, const dipwb::scenario::StepResult &step);
+    void runCaseStarted(const QString &caseId);
+    void runCaseFinished(const dipwb::scenario::CaseResult &result);
+    void runFinished(const dipwb::scenario::RunResult &result);
 
 private:
     dip::EmulatorConfig m_config;
@@ -65,6 +78,8 @@ private:
     QThread m_thread;
     QObject *m_anchor = nullptr;         // lives on m_thread: the context work is posted to
     dip::Emulator *m_emulator = nullptr; // owned by, created and deleted on m_thread
+    scenario::Runner *m_runner = nullptr; // likewise, while a pack runs
+    bool m_packRunning = false;           // GUI-thread view
     bool m_running = false;              // GUI-thread view, updated from the queued signals
     QString m_baseUrl;
     quint16 m_port = 0;

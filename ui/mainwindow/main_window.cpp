@@ -6,6 +6,7 @@
 #include "detail/inspector_widget.h"
 #include "mainwindow/emulator_host.h"
 #include "participants/participants_widget.h"
+#include "scenario/scenario_widget.h"
 #include "schema/schema_set.h"
 #include "store/store.h"
 #include "tracker/message_table_model.h"
@@ -36,14 +37,17 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     m_composer = new ComposerWidget(host->catalogue(), host->schemas(), this);
     m_participants = new ParticipantsWidget(host, this);
     m_dashboard = new DashboardWidget(host->store(), this);
+    m_scenarios = new ScenarioWidget(host, this);
 
     buildActions();
     addPanel(m_inspector, tr("Inspector"), QStringLiteral("inspector"), Qt::RightDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_1));
     addPanel(m_composer, tr("Composer"), QStringLiteral("composer"), Qt::RightDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_2));
     addPanel(m_participants, tr("Participants"), QStringLiteral("participants"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_3));
     addPanel(m_dashboard, tr("Dashboard"), QStringLiteral("dashboard"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_4));
+    addPanel(m_scenarios, tr("Scenarios"), QStringLiteral("scenarios"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_5));
     tabifyDockWidget(dock(QStringLiteral("inspector")), dock(QStringLiteral("composer")));
     tabifyDockWidget(dock(QStringLiteral("participants")), dock(QStringLiteral("dashboard")));
+    tabifyDockWidget(dock(QStringLiteral("dashboard")), dock(QStringLiteral("scenarios")));
     dock(QStringLiteral("inspector"))->raise();
     dock(QStringLiteral("participants"))->raise();
 
@@ -64,6 +68,17 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
         m_tracker->selectMessage(id);
         if (m_inspector->messageId() != id)
             m_inspector->showMessage(id);
+    });
+    connect(m_scenarios, &ScenarioWidget::messageRequested, this, [this](qint64 id) {
+        m_tracker->selectMessage(id);
+        m_inspector->showMessage(id);
+        raisePanel(QStringLiteral("inspector"));
+    });
+    connect(m_scenarios, &ScenarioWidget::runEnded, this, [this](const scenario::RunResult &r) {
+        statusBar()->showMessage(tr("Pack %1: %2 passed, %3 failed, %4 errors").arg(r.packId)
+                                     .arg(r.count(scenario::Verdict::Passed))
+                                     .arg(r.count(scenario::Verdict::Failed))
+                                     .arg(r.count(scenario::Verdict::Error)), 15000);
     });
     connect(host, &EmulatorHost::messagesStored, this, &MainWindow::onMessagesStored);
     connect(host, &EmulatorHost::deliveriesUpdated, this, &MainWindow::onDeliveriesUpdated);
@@ -127,6 +142,16 @@ void MainWindow::buildActions()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QMenu *dipMenu = menuBar()->addMenu(tr("&DIP"));
     QMenu *tracker = menuBar()->addMenu(tr("&Tracker"));
+    QMenu *scenarios = menuBar()->addMenu(tr("&Scenarios"));
+    scenarios->addAction(tr("&Open pack…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+        raisePanel(QStringLiteral("scenarios"));
+        m_scenarios->chooseAndOpen();
+    });
+    scenarios->addAction(tr("&Run ticked cases"), QKeySequence(Qt::Key_F9), this, [this] {
+        raisePanel(QStringLiteral("scenarios"));
+        m_scenarios->run();
+    });
+    scenarios->addAction(tr("&Stop the run"), QKeySequence(Qt::SHIFT | Qt::Key_F9), this, [this] { m_scenarios->stop(); });
     m_viewMenu = menuBar()->addMenu(tr("&View"));
 
     m_start = dipMenu->addAction(tr("&Start local DIP"), QKeySequence(Qt::Key_F5), m_host, &EmulatorHost::start);

@@ -14,6 +14,7 @@ class DashboardWidget;
 class EmulatorHost;
 class InspectorWidget;
 class ParticipantsWidget;
+class ScenarioWidget;
 class TrackerView;
 
 /// The workbench window: the tracker in the middle, inspector, composer, participants and
@@ -31,8 +32,9 @@ public:
     ComposerWidget *composer() const { return m_composer; }
     ParticipantsWidget *participants() const { return m_participants; }
     DashboardWidget *dashboard() const { return m_dashboard; }
+    ScenarioWidget *scenarios() const { return m_scenarios; }
     QDockWidget *dock(const QString &objectName) const;
-    /// Shows and raises a panel ("inspector", "composer", "participants", "dashboard").
+    /// Shows and raises a panel ("inspector", "composer", "participants", "dashboard", "scenarios").
     void raisePanel(const QString &objectName);
 
 protected:
@@ -54,6 +56,7 @@ private:
     ComposerWidget *m_composer;
     ParticipantsWidget *m_participants;
     DashboardWidget *m_dashboard;
+    ScenarioWidget *m_scenarios;
     QMenu *m_viewMenu = nullptr;
     QAction *m_start = nullptr;
     QAction *m_stop = nullptr;
