@@ -12,7 +12,10 @@ build="${DIPWB_FUZZ_BUILD_DIR:-$here/build-fuzz}"
 
 start=$(date +%s)
 if [ ! -f "$build/build.ninja" ]; then
+  # -O1 and line tables only: a third of the build time of -O2 -g, the same stack traces; no
+  # NDEBUG, so assertions stay on while fuzzing.
   CC=clang CXX=clang++ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
     -DDIPWB_BUILD_FUZZERS=ON -DDIPWB_BUILD_GUI=OFF -DDIPWB_BUILD_TESTS=OFF -DDIPWB_BUILD_BENCH=OFF >/dev/null
 fi
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
