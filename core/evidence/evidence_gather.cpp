@@ -175,7 +175,7 @@ std::optional<EvidenceData> gatherEvidence(const Workspace &workspace, const Gat
         return std::nullopt;
 
     Issues issues;
-    auto store = store::Store::open(db, &issues);
+    auto store = store::Store::openForReading(db, &issues);
     if (!store) {
         *error = issues.isEmpty() ? QStringLiteral("cannot open %1").arg(db) : issues.first().toString();
         return std::nullopt;

@@ -382,9 +382,36 @@ void CaseRun::pollExpect()
                                .arg(s.channel.mid(3), s.event.isEmpty() ? QString() : QLatin1Char(' ') + s.event, partyText(s.to),
                                     mpan.core, secondsText(m_deadlineMs - m_step.startedMs));
     if (near.isEmpty())
-        stepFailed(wanted + QStringLiteral(": none arrived"));
+        stepFailed(wanted + QStringLiteral(": none arrived") + traceOf(mpan.core));
     else
         stepFailed(wanted + QStringLiteral(": %1 arrived but none matched: %2").arg(near.size()).arg(near.join(QStringLiteral(" | "))));
+}
+
+QString CaseRun::traceOf(const QString &mpan) const
+{
+    // When nothing came, the tester needs to see how far the flow got: every copy the DIP made for
+    // the MPAN since the case began, and what the simulated parties reported as going wrong.
+    store::PublicationQuery q;
+    q.mpan = mpan;
+    q.fromMs = m_result.startedMs;
+    q.limit = 12;
+    QStringList seen;
+    for (const auto &[d, msg] : m_runner->emulator()->context().store->publications(q))
+        seen << QStringLiteral("%1 %2 from %3 to %4 %5 at +%6")
+                    .arg(d.publicationId, msg.eventCode, msg.senderDipId, d.recipientDipId, d.status,
+                         secondsText((d.deliveredMs > 0 ? d.deliveredMs : d.createdMs) - m_result.startedMs));
+    QStringList problems;
+    for (const QString &line : m_result.log)
+        if (line.startsWith(QLatin1String("PROBLEM ")))
+            problems << line.mid(8);
+    QString text;
+    if (!seen.isEmpty())
+        text += QStringLiteral("; the DIP published for this MPAN: ") + seen.join(QStringLiteral(", "));
+    else if (!mpan.isEmpty())
+        text += QStringLiteral("; the DIP published nothing for this MPAN since the case began");
+    if (!problems.isEmpty())
+        text += QStringLiteral("; problems: ") + problems.join(QStringLiteral(" | "));
+    return text;
 }
 
 void CaseRun::pollNothing()

@@ -53,6 +53,7 @@ private:
     MpanBinding mpanFor(const QString &spec);
     qint64 instantOf(const QString &text, QString *why);
     QString partyText(const QString &participantId) const;
+    QString traceOf(const QString &mpan) const;
 
     Runner *m_runner;
     const TestCase &m_case;

@@ -6,6 +6,9 @@
 #include "store/store_private.h"
 #include "store/write_txn.h"
 
+#include <QFileInfo>
+#include <QMetaObject>
+
 #include <atomic>
 #include <unordered_map>
 
@@ -84,6 +87,7 @@ Store::~Store()
 {
     d->writer.reset(); // drains the queue, commits, stops the thread, closes the write connection
     d->closeReaders();
+    d->lock.reset();   // last: another process may write only once this one has stopped
 }
 
 std::unique_ptr<Store> Store::open(const QString &path, Issues *issues)
@@ -98,6 +102,27 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
             issues->append(storeError(code, text, path));
         return nullptr;
     };
+    auto lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
+    lock->setStaleLockTime(0); // stale only when its process is gone, however long a session lasts
+    if (!lock->tryLock(0)) {
+        if (lock->error() != QLockFile::LockFailedError) {
+            const QFileInfo folder(QFileInfo(path).absolutePath());
+            return fail(QStringLiteral("STORE001"),
+                        QStringLiteral("cannot open the workspace database: cannot create its lock file %1.lock (%2)")
+                            .arg(path, !folder.exists()       ? QStringLiteral("the folder does not exist")
+                                       : !folder.isWritable() ? QStringLiteral("the folder is not writable")
+                                                              : QStringLiteral("permission denied")));
+        }
+        qint64 pid = 0;
+        QString host, app;
+        lock->getLockInfo(&pid, &host, &app);
+        return fail(QStringLiteral("STORE005"),
+                    QStringLiteral("the workspace database is in use by another process (%1, pid %2 on %3); close it or "
+                                   "choose another workspace (--workspace DIR)")
+                        .arg(app.isEmpty() ? QStringLiteral("unknown") : app)
+                        .arg(pid)
+                        .arg(host.isEmpty() ? QStringLiteral("this machine") : host));
+    }
     QString error;
     auto db = SqlConnection::open(path, SqlConnection::Mode::ReadWrite, &error);
     if (!db)
@@ -136,6 +161,34 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
     store->d->schemaVersion = version;
     store->d->serial = g_nextSerial.fetch_add(1);
     store->d->writer = std::make_unique<WriterThread>(std::move(db), std::move(txn), options);
+    store->d->lock = std::move(lock);
+    return store;
+}
+
+std::unique_ptr<Store> Store::openForReading(const QString &path, Issues *issues)
+{
+    auto fail = [&](const QString &code, const QString &text) -> std::unique_ptr<Store> {
+        if (issues)
+            issues->append(storeError(code, text, path));
+        return nullptr;
+    };
+    if (!QFileInfo::exists(path))
+        return fail(QStringLiteral("STORE001"), QStringLiteral("no workspace database at this path"));
+    QString error;
+    auto db = SqlConnection::open(path, SqlConnection::Mode::ReadOnly, &error);
+    if (!db)
+        return fail(QStringLiteral("STORE001"), QStringLiteral("cannot open the workspace database: ") + error);
+    const int version = int(db->queryInt("PRAGMA user_version", -1));
+    if (version != latestSchemaVersion())
+        return fail(QStringLiteral("STORE003"),
+                    QStringLiteral("the workspace database has schema version %1, this program reads %2; open the "
+                                   "workspace once with this version of the workbench to upgrade it")
+                        .arg(version)
+                        .arg(latestSchemaVersion()));
+    std::unique_ptr<Store> store(new Store);
+    store->d->path = path;
+    store->d->schemaVersion = version;
+    store->d->serial = g_nextSerial.fetch_add(1);
     return store;
 }
 
@@ -151,17 +204,25 @@ int Store::schemaVersion() const
 
 void Store::write(WriteFn work, QObject *context, DoneFn done)
 {
+    if (!d->writer) {
+        if (done)
+            QMetaObject::invokeMethod(context ? context : this,
+                                      [done] { done(false, QStringLiteral("the workspace database is open for reading only")); },
+                                      Qt::QueuedConnection);
+        return;
+    }
     d->writer->enqueue(std::move(work), context, std::move(done));
 }
 
 void Store::flush()
 {
-    d->writer->flush();
+    if (d->writer)
+        d->writer->flush();
 }
 
 Store::WriterStats Store::writerStats() const
 {
-    return d->writer->stats();
+    return d->writer ? d->writer->stats() : WriterStats{};
 }
 
 } // namespace dipwb::store

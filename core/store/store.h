@@ -86,9 +86,15 @@ public:
     };
 
     /// Opens (creating and migrating as needed) the database file and starts the writer thread.
-    /// Returns nullptr with a specific issue when the file cannot be opened or migrated.
+    /// Only one writer per file: a lock file beside it (<path>.lock) is held while the store is
+    /// open, and a second open fails with STORE005 naming the process that holds it, because two
+    /// writers would each extend the journal chain from their own head. Returns nullptr with a
+    /// specific issue when the file cannot be opened, locked or migrated.
     static std::unique_ptr<Store> open(const QString &path, Issues *issues);
     static std::unique_ptr<Store> open(const QString &path, const Options &options, Issues *issues);
+    /// Opens an existing database for reading only: no writer thread, no lock, no migration, so a
+    /// report can be made while another process (or this one) writes. write() answers ok = false.
+    static std::unique_ptr<Store> openForReading(const QString &path, Issues *issues);
     ~Store() override;
 
     QString path() const;

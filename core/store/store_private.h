@@ -7,6 +7,8 @@
 #include "store/store.h"
 #include "store/writer_thread.h"
 
+#include <QLockFile>
+
 #include <mutex>
 #include <vector>
 
@@ -26,7 +28,8 @@ struct Store::Private
     Options options;
     int schemaVersion = 0;
     quint64 serial = 0; // never reused, unlike the Store's address: keys the thread_local readers
-    std::unique_ptr<WriterThread> writer;
+    std::unique_ptr<QLockFile> lock;       // held while the writer is open; null when reading only
+    std::unique_ptr<WriterThread> writer;  // null when reading only
 
     std::mutex readersMutex;
     std::vector<std::weak_ptr<ReaderSlot>> readers; // guarded by readersMutex

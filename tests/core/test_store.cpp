@@ -2,7 +2,11 @@
 #include "store/store.h"
 #include "store/schema.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QSysInfo>
 #include <QElapsedTimer>
 #include <QSemaphore>
 #include <QTemporaryDir>
@@ -178,6 +182,7 @@ private slots:
 
     void migrationsCreateTheSchemaAndReopenKeepsData();
     void refusesANewerSchema();
+    void oneWriterPerDatabaseAndReadersBeside();
     void migrationTwoMovesDeliveryBodies();
     void roundTripsEveryField();
     void participantsAndAppointments();
@@ -331,6 +336,64 @@ void TestStore::refusesANewerSchema()
              qPrintable(issues.first().text));
 
     QVERIFY(!Store::open(m_dir->filePath(QStringLiteral("no/such/dir/x.db")), &issues));
+    QCOMPARE(issues.last().code, QStringLiteral("STORE001"));
+}
+
+void TestStore::oneWriterPerDatabaseAndReadersBeside()
+{
+    auto writer = openStore();
+    QVERIFY(writer);
+    Outcome o;
+    writer->write(
+        [](WriteTxn &txn) {
+            MessageRecord m = makeMessage(QStringLiteral("TX-LOCK"));
+            txn.insertMessage(m);
+        },
+        nullptr, record(&o));
+    writer->flush();
+    QVERIFY2(o.ok, qPrintable(o.error));
+
+    // A second writer would extend the journal from its own head: refused, naming who holds it.
+    Issues issues;
+    QVERIFY(!Store::open(dbPath(), &issues));
+    QCOMPARE(issues.size(), 1);
+    QCOMPARE(issues.first().code, QStringLiteral("STORE005"));
+    QVERIFY2(issues.first().text.contains(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid()))
+                 && issues.first().text.contains(QLatin1String("--workspace")),
+             qPrintable(issues.first().text));
+
+    // Reading beside the writer works, and a reader cannot write.
+    auto reader = Store::openForReading(dbPath(), &issues);
+    QVERIFY(reader);
+    QVERIFY(reader->messageByTransactionId(QStringLiteral("TX-LOCK")));
+    QCOMPARE(reader->journalHead(), writer->journalHead());
+    bool called = false, readOk = true;
+    QString readError;
+    reader->write([](WriteTxn &) {}, nullptr, [&](bool ok, const QString &error) {
+        called = true;
+        readOk = ok;
+        readError = error;
+    });
+    QTRY_VERIFY(called);
+    QVERIFY(!readOk);
+    QVERIFY2(readError.contains(QLatin1String("reading only")), qPrintable(readError));
+
+    // Closing the writer frees the file for the next one.
+    writer.reset();
+    QVERIFY(!QFileInfo::exists(dbPath() + QStringLiteral(".lock")));
+    auto next = openStore();
+    QVERIFY(next);
+    next.reset();
+
+    // A lock left by a process that died (SIGKILL, power cut) does not keep the workspace closed.
+    {
+        QFile stale(dbPath() + QStringLiteral(".lock"));
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        stale.write("999999999\ndip-workbench\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+    }
+    QVERIFY(openStore());
+
+    QVERIFY(!Store::openForReading(m_dir->filePath(QStringLiteral("absent.db")), &issues));
     QCOMPARE(issues.last().code, QStringLiteral("STORE001"));
 }
 
