@@ -4,6 +4,8 @@
 #include "common/workspace.h"
 #include "evidence/evidence.h"
 #include "evidence/evidence_json.h"
+#include "store/store.h"
+#include "tracker/message_filter.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -65,6 +67,47 @@ int exportUndrawn(const Workspace &ws, const QString &run, const QStringList &fo
 }
 #endif
 
+// --messages takes tracker ids and transaction ids alike (what a tester copies from the tracker);
+// --mpan takes every message about one metering point.
+bool resolveSelection(const Workspace &ws, const QString &messages, const QString &mpan, QList<qint64> *ids, QString *description,
+                      QString *error)
+{
+    Issues issues;
+    auto store = store::Store::openForReading(ws.databasePath(), &issues);
+    if (!store) {
+        *error = issues.isEmpty() ? QStringLiteral("cannot open %1").arg(ws.databasePath()) : issues.first().toString();
+        return false;
+    }
+    for (const QString &item : messages.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString key = item.trimmed();
+        bool number = false;
+        const qint64 id = key.toLongLong(&number);
+        const auto m = number ? store->message(id) : store->messageByTransactionId(key);
+        if (!m) {
+            *error = QStringLiteral("--messages: no stored message %1 '%2'").arg(number ? QStringLiteral("with id") : QStringLiteral("with transaction id"), key);
+            return false;
+        }
+        *ids << m->id;
+    }
+    if (!mpan.isEmpty()) {
+        tracker::MessageFilter filter;
+        filter.mpan = mpan.trimmed();
+        const QList<qint64> found = store->messageIds(filter, 0, 100000);
+        if (found.isEmpty()) {
+            *error = QStringLiteral("--mpan: no stored message about MPAN %1").arg(filter.mpan);
+            return false;
+        }
+        *ids << found;
+    }
+    QStringList what;
+    if (!messages.isEmpty())
+        what << QStringLiteral("messages %1").arg(messages);
+    if (!mpan.isEmpty())
+        what << QStringLiteral("MPAN %1").arg(mpan.trimmed());
+    *description = QStringLiteral("%1 message(s) chosen on the command line (%2)").arg(ids->size()).arg(what.join(QStringLiteral(", ")));
+    return true;
+}
+
 } // namespace
 
 int reportCommand(const QStringList &args)
@@ -73,9 +116,11 @@ int reportCommand(const QStringList &args)
     p.setApplicationDescription(QStringLiteral(
         "Writes the evidence of a stored pack run: an HTML report (one self-contained file), the same as PDF, JUnit XML, "
         "JSON results, and an evidence bundle (zip with a manifest of SHA-256 sums, optionally signed) that 'dipwb verify' checks.\n"
+        "With --messages or --mpan instead of a run: the same evidence of chosen stored messages, each passed when every copy was delivered.\n"
         "Exit status: 0 written, 1 the run or a file could not be read or written, 2 wrong options."));
     p.addHelpOption();
-    p.addPositionalArgument(QStringLiteral("run"), QStringLiteral("A run id (as 'dipwb run' prints it) or 'latest'."));
+    p.addPositionalArgument(QStringLiteral("run"), QStringLiteral("A run id (as 'dipwb run' prints it) or 'latest'; none with --messages or --mpan."),
+                            QStringLiteral("[run]"));
     p.addOptions({
         {QStringLiteral("workspace"), QStringLiteral("Workspace folder (default: %1).").arg(Workspace::defaultDir()), QStringLiteral("dir")},
         {QStringLiteral("format"), QStringLiteral("Comma-separated: html, pdf, junit, json, bundle (default: all)."), QStringLiteral("list"),
@@ -84,6 +129,9 @@ int reportCommand(const QStringList &args)
         {QStringLiteral("sign"), QStringLiteral("Sign the bundle's manifest with this DIP id's workspace certificate."), QStringLiteral("dipid")},
         {QStringLiteral("pack"), QStringLiteral("The pack that was run, to mark the participants under test (default: the bundled pack of that id)."),
          QStringLiteral("path")},
+        {QStringLiteral("messages"), QStringLiteral("Report these stored messages instead of a run: comma-separated tracker ids or transaction ids."),
+         QStringLiteral("list")},
+        {QStringLiteral("mpan"), QStringLiteral("Report every stored message about this MPAN instead of a run."), QStringLiteral("mpan")},
     });
     QStringList full = args;
     full.prepend(QStringLiteral("dipwb report"));
@@ -95,8 +143,9 @@ int reportCommand(const QStringList &args)
         out() << p.helpText();
         return 0;
     }
-    if (p.positionalArguments().size() != 1) {
-        err() << "dipwb report: name one run (its id, or 'latest')\n";
+    const bool selection = p.isSet(QStringLiteral("messages")) || p.isSet(QStringLiteral("mpan"));
+    if (selection ? !p.positionalArguments().isEmpty() : p.positionalArguments().size() != 1) {
+        err() << (selection ? "dipwb report: either a run or --messages/--mpan, not both\n" : "dipwb report: name one run (its id, or 'latest'), or use --messages or --mpan\n");
         return 2;
     }
     QStringList formats;
@@ -109,7 +158,16 @@ int reportCommand(const QStringList &args)
     }
 #ifdef DIPWB_HAVE_REPORT_RENDERER
     report::ExportOptions options;
-    options.run = p.positionalArguments().first();
+    if (selection) {
+        QString why;
+        if (!resolveSelection(ws, p.value(QStringLiteral("messages")), p.value(QStringLiteral("mpan")), &options.messageIds,
+                              &options.selectionDescription, &why)) {
+            err() << "dipwb report: " << why << "\n";
+            return 1;
+        }
+    } else {
+        options.run = p.positionalArguments().first();
+    }
     options.formats = formats;
     options.outDir = p.value(QStringLiteral("out"));
     options.signDipId = p.value(QStringLiteral("sign"));
@@ -130,6 +188,10 @@ int reportCommand(const QStringList &args)
     out().flush();
     return 0;
 #else
+    if (selection) {
+        err() << "dipwb report: this dipwb was built without the report renderer: reports of messages need it\n";
+        return 2;
+    }
     return exportUndrawn(ws, p.positionalArguments().first(), formats, p.value(QStringLiteral("out")), p.value(QStringLiteral("pack")));
 #endif
 }

@@ -89,7 +89,9 @@ BundleVerification verifyBundle(const QString &zipPath, const QByteArray &truste
         v.problems << BundleProblem{Kind::Manifest, manifestName, QStringLiteral("manifest.json is not an evidence bundle manifest")};
         return v;
     }
-    if (manifest.contains("run") && manifest["run"].is_object())
+    if (manifest.contains("run") && manifest["run"].is_object() && !stringAt(manifest["run"], "selection").isEmpty())
+        v.runSummary = stringAt(manifest["run"], "selection");
+    else if (manifest.contains("run") && manifest["run"].is_object())
         v.runSummary = QStringLiteral("run %1 of %2 %3")
                            .arg(manifest["run"].value("id", qint64(0)))
                            .arg(stringAt(manifest["run"], "pack"), stringAt(manifest["run"], "packVersion"));

@@ -14,6 +14,9 @@
 namespace dipwb {
 class Workspace;
 }
+namespace dipwb::store {
+class Store;
+}
 
 namespace dipwb::evidence {
 
@@ -56,6 +59,13 @@ struct LatencyStats
     qint64 target90Ms = 3000, target100Ms = 30000; ///< DOMAIN.md 11 (pack settings may differ)
 };
 
+/// What a report of messages picked in the tracker (rather than a run) is about.
+struct SelectionInfo
+{
+    bool isSelection = false;
+    QString description;          ///< e.g. "12 messages selected in the tracker (MPAN 1434200696280)"
+};
+
 /// Everything a report or a bundle shows of one stored run, read once from the workspace.
 struct EvidenceData
 {
@@ -68,6 +78,7 @@ struct EvidenceData
     QList<ParticipantEvidence> participants;
     QString workbenchVersion, host, workspaceDir;
     qint64 generatedMs = 0;
+    SelectionInfo selection;                 ///< set when the evidence is of a message selection
     LatencyStats latency;
 
     QList<TraceRow> traceability() const;
@@ -84,6 +95,18 @@ struct GatherOptions
 /// Reads a stored run and everything it involved from the workspace database (read-only).
 /// nullopt with a specific reason: no such run, unreadable database, journal gap...
 std::optional<EvidenceData> gatherEvidence(const Workspace &workspace, const GatherOptions &options, QString *error);
+
+/// Evidence of stored messages picked in the tracker (by message id), in the shape of a run: each
+/// message is a "case" named by its transaction id, under its interface as requirement, passed when
+/// every copy of it was delivered and failed (with each undelivered copy and why) otherwise. The
+/// journal extract runs from the first to the last row about them. nullopt when an id is unknown.
+std::optional<EvidenceData> gatherSelectionEvidence(const Workspace &workspace, const QList<qint64> &messageIds,
+                                                    const QString &description, QString *error);
+
+/// The part shared by both: journal extract, participants and their certificates, latency figures
+/// and the export's metadata, from the messages already in e.
+bool completeEvidence(const Workspace &workspace, const store::Store &store, const GatherOptions &options, EvidenceData &e,
+                      QString *error);
 
 /// Percentile (nearest rank) of an ascending list; 0 when empty.
 qint64 percentile(const QList<qint64> &ascending, double p);

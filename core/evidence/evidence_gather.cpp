@@ -225,9 +225,17 @@ std::optional<EvidenceData> gatherEvidence(const Workspace &workspace, const Gat
         e.messages << me;
     }
 
-    if (!readJournalExtract(*store, db, e, error))
+    if (!completeEvidence(workspace, *store, options, e, error))
         return std::nullopt;
-    e.workspaceJournalHead = QString::fromLatin1(store->journalHead());
+    return e;
+}
+
+bool completeEvidence(const Workspace &workspace, const store::Store &store, const GatherOptions &options, EvidenceData &e,
+                      QString *error)
+{
+    if (!readJournalExtract(store, workspace.databasePath(), e, error))
+        return false;
+    e.workspaceJournalHead = QString::fromLatin1(store.journalHead());
 
     const auto pack = packOf(options, e.run.packId);
     QMap<QString, ParticipantEvidence> parties;
@@ -247,7 +255,7 @@ std::optional<EvidenceData> gatherEvidence(const Workspace &workspace, const Gat
         if (me.messages.isEmpty())
             note(me.request.senderDipId, QString());
     }
-    for (const auto &known : store->participants())
+    for (const auto &known : store.participants())
         if (parties.contains(known.dipId)) {
             parties[known.dipId].name = known.name;
             if (parties[known.dipId].role.isEmpty())
@@ -274,7 +282,7 @@ std::optional<EvidenceData> gatherEvidence(const Workspace &workspace, const Gat
     e.host = QSysInfo::machineHostName();
     e.workspaceDir = QDir(workspace.dir()).absolutePath();
     e.generatedMs = QDateTime::currentMSecsSinceEpoch();
-    return e;
+    return true;
 }
 
 } // namespace dipwb::evidence

@@ -50,6 +50,8 @@ OJson resultsJson(const EvidenceData &e)
                    {"ended", instant(e.run.endedMs)},
                    {"generated", instant(e.generatedMs)},
                    {"runJournalHead", ss(e.runJournalHead)}};
+    if (e.selection.isSelection)
+        ev["cover"]["selection"] = ss(e.selection.description);
     OJson parties = OJson::array();
     for (const auto &p : e.participants)
         parties.push_back({{"dipId", ss(p.dipId)},

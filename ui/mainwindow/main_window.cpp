@@ -6,6 +6,7 @@
 #include "detail/inspector_widget.h"
 #include "mainwindow/emulator_host.h"
 #include "participants/participants_widget.h"
+#include "reports/reports_widget.h"
 #include "scenario/scenario_widget.h"
 #include "schema/schema_set.h"
 #include "store/store.h"
@@ -38,6 +39,7 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     m_participants = new ParticipantsWidget(host, this);
     m_dashboard = new DashboardWidget(host->store(), this);
     m_scenarios = new ScenarioWidget(host, this);
+    m_reports = new ReportsWidget(workspaceDir, this);
 
     buildActions();
     addPanel(m_inspector, tr("Inspector"), QStringLiteral("inspector"), Qt::RightDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_1));
@@ -45,9 +47,11 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     addPanel(m_participants, tr("Participants"), QStringLiteral("participants"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_3));
     addPanel(m_dashboard, tr("Dashboard"), QStringLiteral("dashboard"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_4));
     addPanel(m_scenarios, tr("Scenarios"), QStringLiteral("scenarios"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_5));
+    addPanel(m_reports, tr("Reports"), QStringLiteral("reports"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_6));
     tabifyDockWidget(dock(QStringLiteral("inspector")), dock(QStringLiteral("composer")));
     tabifyDockWidget(dock(QStringLiteral("participants")), dock(QStringLiteral("dashboard")));
     tabifyDockWidget(dock(QStringLiteral("dashboard")), dock(QStringLiteral("scenarios")));
+    tabifyDockWidget(dock(QStringLiteral("scenarios")), dock(QStringLiteral("reports")));
     dock(QStringLiteral("inspector"))->raise();
     dock(QStringLiteral("participants"))->raise();
 
@@ -74,6 +78,14 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
         m_inspector->showMessage(id);
         raisePanel(QStringLiteral("inspector"));
     });
+    connect(m_tracker, &TrackerView::reportRequested, this, [this](const QList<qint64> &ids, const QString &description) {
+        m_reports->setSelection(ids, description);
+        raisePanel(QStringLiteral("reports"));
+    });
+    connect(m_reports, &ReportsWidget::exported, this, [this](const QStringList &files) {
+        statusBar()->showMessage(tr("Evidence written: %1").arg(files.join(QStringLiteral(", "))), 15000);
+    });
+    connect(m_scenarios, &ScenarioWidget::runEnded, m_reports, &ReportsWidget::refresh);
     connect(m_scenarios, &ScenarioWidget::runEnded, this, [this](const scenario::RunResult &r) {
         statusBar()->showMessage(tr("Pack %1: %2 passed, %3 failed, %4 errors").arg(r.packId)
                                      .arg(r.count(scenario::Verdict::Passed))
@@ -165,6 +177,17 @@ void MainWindow::buildActions()
         m_composer->editor()->setFocus();
     });
     Q_UNUSED(compose);
+    tracker->addSeparator();
+    tracker->addAction(tr("&Evidence report of the selected messages"), QKeySequence(Qt::CTRL | Qt::Key_E), m_tracker,
+                       &TrackerView::requestReportOfSelection);
+    tracker->addAction(tr("Evidence report of &all messages the filter shows"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), m_tracker,
+                       &TrackerView::requestReportOfFilter);
+    QMenu *reports = menuBar()->addMenu(tr("&Reports"));
+    reports->addAction(tr("&Export the chosen report"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] {
+        raisePanel(QStringLiteral("reports"));
+        m_reports->exportNow();
+    });
+    reports->addAction(tr("&Refresh the stored runs"), this, [this] { m_reports->refresh(); });
 
     QToolBar *bar = addToolBar(tr("Local DIP"));
     bar->setObjectName(QStringLiteral("toolbar"));

@@ -14,6 +14,7 @@ class DashboardWidget;
 class EmulatorHost;
 class InspectorWidget;
 class ParticipantsWidget;
+class ReportsWidget;
 class ScenarioWidget;
 class TrackerView;
 
@@ -33,8 +34,10 @@ public:
     ParticipantsWidget *participants() const { return m_participants; }
     DashboardWidget *dashboard() const { return m_dashboard; }
     ScenarioWidget *scenarios() const { return m_scenarios; }
+    ReportsWidget *reports() const { return m_reports; }
     QDockWidget *dock(const QString &objectName) const;
-    /// Shows and raises a panel ("inspector", "composer", "participants", "dashboard", "scenarios").
+    /// Shows and raises a panel ("inspector", "composer", "participants", "dashboard", "scenarios",
+    /// "reports").
     void raisePanel(const QString &objectName);
 
 protected:
@@ -57,6 +60,7 @@ private:
     ParticipantsWidget *m_participants;
     DashboardWidget *m_dashboard;
     ScenarioWidget *m_scenarios;
+    ReportsWidget *m_reports;
     QMenu *m_viewMenu = nullptr;
     QAction *m_start = nullptr;
     QAction *m_stop = nullptr;

@@ -7,7 +7,9 @@
 #include "report/report_renderer.h"
 #include "security/test_ca.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QTimeZone>
 #include <QFile>
 #include <QSaveFile>
 
@@ -25,14 +27,7 @@ bool save(const QString &path, const QByteArray &bytes, QString *error)
     return true;
 }
 
-} // namespace
-
-QStringList exportFormats()
-{
-    return {QStringLiteral("html"), QStringLiteral("pdf"), QStringLiteral("junit"), QStringLiteral("json"), QStringLiteral("bundle")};
-}
-
-bool exportReport(const Workspace &workspace, const ExportOptions &options, ExportResult *result, QString *error)
+bool checkFormats(const ExportOptions &options, QString *error)
 {
     for (const QString &f : options.formats)
         if (!exportFormats().contains(f)) {
@@ -43,6 +38,37 @@ bool exportReport(const Workspace &workspace, const ExportOptions &options, Expo
         *error = QStringLiteral("no format asked for");
         return false;
     }
+    return true;
+}
+
+} // namespace
+
+QStringList exportFormats()
+{
+    return {QStringLiteral("html"), QStringLiteral("pdf"), QStringLiteral("junit"), QStringLiteral("json"), QStringLiteral("bundle")};
+}
+
+std::optional<evidence::EvidenceData> gatherForExport(const Workspace &workspace, const ExportOptions &options, QString *error)
+{
+    if (!options.messageIds.isEmpty())
+        return evidence::gatherSelectionEvidence(workspace, options.messageIds, options.selectionDescription, error);
+    return evidence::gatherEvidence(workspace, {options.run, options.packPath}, error);
+}
+
+bool exportReport(const Workspace &workspace, const ExportOptions &options, ExportResult *result, QString *error)
+{
+    if (!checkFormats(options, error))
+        return false;
+    const auto e = gatherForExport(workspace, options, error);
+    return e && writeExport(workspace, *e, options, result, error);
+}
+
+bool writeExport(const Workspace &workspace, const evidence::EvidenceData &evidence, const ExportOptions &options, ExportResult *result,
+                 QString *error)
+{
+    if (!checkFormats(options, error))
+        return false;
+    const evidence::EvidenceData *e = &evidence;
     // The signer is checked before anything is written, so a typo leaves no half export behind.
     std::optional<evidence::BundleSigner> signer;
     if (!options.signDipId.isEmpty()) {
@@ -60,11 +86,12 @@ bool exportReport(const Workspace &workspace, const ExportOptions &options, Expo
         }
         signer->caPem = caFile.readAll();
     }
-    const auto e = evidence::gatherEvidence(workspace, {options.run, options.packPath}, error);
-    if (!e)
-        return false;
     result->runId = e->run.runId;
-    const QString dir = options.outDir.isEmpty() ? workspace.reportsDir() + QStringLiteral("/run-%1").arg(e->run.runId) : options.outDir;
+    // A selection has no run id: its files are named after the moment of the export.
+    const QString name = e->selection.isSelection
+        ? QStringLiteral("selection-") + QDateTime::fromMSecsSinceEpoch(e->generatedMs, QTimeZone::utc()).toString(QStringLiteral("yyyyMMdd-HHmmss"))
+        : QStringLiteral("run-%1").arg(e->run.runId);
+    const QString dir = options.outDir.isEmpty() ? workspace.reportsDir() + QLatin1Char('/') + name : options.outDir;
     if (!QDir().mkpath(dir)) {
         *error = QStringLiteral("cannot create %1").arg(dir);
         return false;
@@ -74,7 +101,7 @@ bool exportReport(const Workspace &workspace, const ExportOptions &options, Expo
     const bool pdf = bundle || options.formats.contains(QStringLiteral("pdf"));
     const RenderedReport rendered = drawn ? renderReport(*e, pdf) : RenderedReport{};
     const evidence::BundleReports reports{rendered.html, rendered.pdf, qb(evidence::resultsJson(*e).dump(2)) + '\n', scenario::junitXml(e->run)};
-    const QString base = QDir(dir).absoluteFilePath(QStringLiteral("run-%1-").arg(e->run.runId));
+    const QString base = QDir(dir).absoluteFilePath(name + QLatin1Char('-'));
     for (const QString &f : options.formats) {
         QString path;
         bool ok = true;

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "evidence/evidence.h"
+
+#include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace dipwb {
 class Workspace;
@@ -19,6 +24,9 @@ struct ExportOptions
     QString outDir;                          ///< empty: <workspace>/reports/run-<id>
     QString signDipId;                       ///< sign the bundle with this workspace identity; empty: unsigned
     QString packPath;                        ///< to mark the participants under test; empty: the bundled pack
+    /// When not empty: a report of these stored messages (tracker ids) instead of a run.
+    QList<qint64> messageIds;
+    QString selectionDescription;            ///< what the selection was, for the cover
 };
 
 struct ExportResult
@@ -34,5 +42,11 @@ QStringList exportFormats();
 /// False with a specific reason (unknown format, no such run, no identity to sign with, a file
 /// that cannot be written). Needs a QApplication for html, pdf and bundle (the plots).
 bool exportReport(const Workspace &workspace, const ExportOptions &options, ExportResult *result, QString *error);
+
+/// The two halves of exportReport, for a caller that gathers off the GUI thread: gathering reads
+/// the workspace only (any thread); writing draws the plots (GUI thread).
+std::optional<evidence::EvidenceData> gatherForExport(const Workspace &workspace, const ExportOptions &options, QString *error);
+bool writeExport(const Workspace &workspace, const evidence::EvidenceData &e, const ExportOptions &options, ExportResult *result,
+                 QString *error);
 
 } // namespace dipwb::report

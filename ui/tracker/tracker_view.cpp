@@ -98,7 +98,9 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     m_view->setWordWrap(false);
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several rows at once (Ctrl/Shift-click) for an evidence report of them; the current row is
+    // still the one the inspector shows.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->horizontalHeader()->setStretchLastSection(true);
@@ -300,7 +302,70 @@ void TrackerView::showContextMenu(const QPoint &pos)
     connect(requeueAction, &QAction::triggered, this, [this, id = s.id] { requeue(id); });
     connect(menu.addAction(tr("Copy transaction id")), &QAction::triggered, this,
             [tx = s.transactionId] { QApplication::clipboard()->setText(tx); });
+    menu.addSeparator();
+    const int selected = int(selectedMessageIds().size());
+    connect(menu.addAction(tr("Evidence report of the %n selected message(s)…", nullptr, std::max(selected, 1))), &QAction::triggered, this,
+            [this, id = s.id] {
+                if (selectedMessageIds().isEmpty())
+                    selectMessage(id);
+                requestReportOfSelection();
+            });
+    connect(menu.addAction(tr("Evidence report of all messages the filter shows…")), &QAction::triggered, this,
+            &TrackerView::requestReportOfFilter);
     menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+QList<qint64> TrackerView::selectedMessageIds() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    QList<qint64> ids;
+    for (int row : std::as_const(rows))
+        if (const qint64 id = m_model->messageId(row))
+            ids << id;
+    return ids;
+}
+
+void TrackerView::requestReportOfSelection()
+{
+    const QList<qint64> ids = selectedMessageIds();
+    if (ids.isEmpty()) {
+        emit notice(tr("Select the messages to report first (Ctrl or Shift and click to select several)."));
+        return;
+    }
+    emit reportRequested(ids, tr("%n message(s) selected in the tracker", nullptr, int(ids.size())));
+}
+
+void TrackerView::requestReportOfFilter()
+{
+    constexpr int kMost = 10000;
+    const tracker::MessageFilter f = filter().normalised();
+    QList<qint64> ids = m_store->messageIds(f, 0, kMost + 1);
+    if (ids.isEmpty()) {
+        emit notice(tr("The filter shows no messages to report."));
+        return;
+    }
+    if (ids.size() > kMost) {
+        emit notice(tr("The filter shows more than %L1 messages: narrow it (MPAN, correlation id, channel) for a report.").arg(kMost));
+        return;
+    }
+    QStringList parts;
+    const auto add = [&](const QString &name, const QString &value) {
+        if (!value.isEmpty())
+            parts << QStringLiteral("%1 %2").arg(name, value);
+    };
+    add(tr("channel"), f.channel);
+    add(tr("event"), f.eventCode);
+    add(tr("sender"), f.senderDipId);
+    add(tr("recipient"), f.recipientDipId);
+    add(tr("MPAN"), f.mpan);
+    add(tr("status"), f.status);
+    add(tr("id"), f.anyId);
+    add(tr("text"), f.text);
+    emit reportRequested(ids, tr("%n message(s) shown by the tracker filter", nullptr, int(ids.size()))
+                                  + (parts.isEmpty() ? tr(" (no filter)") : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")))));
 }
 
 void TrackerView::showHeaderMenu(const QPoint &pos)

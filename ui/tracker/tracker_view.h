@@ -45,6 +45,12 @@ public:
     void focusFilter();
     void togglePause();
     void selectMessage(qint64 messageId);
+    /// Ids of the selected rows (Ctrl/Shift-click selects several), in row order.
+    QList<qint64> selectedMessageIds() const;
+    /// Asks for an evidence report of the selected messages (reportRequested), or says why not.
+    void requestReportOfSelection();
+    /// The same for every message the current filter shows (at most 10,000).
+    void requestReportOfFilter();
     /// Asks the DIP to push this message's publication copies to their recipients again
     /// (POST .../requeue/{dipId} with their transaction ids); the answer comes as notice().
     void requeue(qint64 messageId);
@@ -55,6 +61,7 @@ signals:
     void currentMessageChanged(qint64 messageId);
     /// A short outcome for the status bar.
     void notice(const QString &text);
+    void reportRequested(const QList<qint64> &messageIds, const QString &description);
 
 private:
     void applyFilterSoon();
