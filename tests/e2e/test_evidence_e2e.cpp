@@ -5,6 +5,8 @@
 #include "common/json_util.h"
 #include "dipwb_command.h"
 #include "evidence/zip_io.h"
+#include "store/store.h"
+#include "tracker/message_filter.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -408,6 +410,68 @@ private slots:
         const CommandRun v = runDipwbCommand({QStringLiteral("verify"), r.out.split(QLatin1Char('\n')).first().trimmed()});
         QVERIFY2(v.exitCode == 0, qPrintable(v.all()));
         QVERIFY2(v.out.contains(QLatin1String("signature: not signed")), qPrintable(v.out));
+    }
+
+    void chosenMessagesAreReportedAndVerify()
+    {
+        // Every message about one MPAN of the run, as an assessor would ask for it.
+        Issues issues;
+        auto store = store::Store::openForReading(m_ws + QStringLiteral("/workbench.db"), &issues);
+        QVERIFY(store);
+        QString mpan;
+        for (qint64 id : store->messageIds({}, 0, 50))
+            if (const auto m = store->message(id); m && !m->mpan.isEmpty() && mpan.isEmpty())
+                mpan = m->mpan;
+        QVERIFY(!mpan.isEmpty());
+        tracker::MessageFilter byMpan;
+        byMpan.mpan = mpan;
+        const QList<qint64> ids = store->messageIds(byMpan, 0, 1000);
+        QVERIFY(!ids.isEmpty());
+
+        const QString out = m_dir.filePath(QStringLiteral("by-mpan"));
+        CommandRun r = runDipwbCommand({QStringLiteral("report"), QStringLiteral("--mpan"), mpan, QStringLiteral("--workspace"), m_ws,
+                                        QStringLiteral("--format"), QStringLiteral("junit,json,bundle"), QStringLiteral("--out"), out,
+                                        QStringLiteral("--sign"), QString::fromLatin1(kSigner)},
+                                       300000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        const QStringList written = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(written.size(), 3);
+        QFile json(written[1].trimmed());
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const OJson results = OJson::parse(json.readAll().toStdString());
+        QCOMPARE(int(results["cases"].size()), int(ids.size()));
+        for (const auto &c : results["cases"]) {
+            const auto m = store->messageByTransactionId(QString::fromStdString(c["id"].get<std::string>()));
+            QVERIFY2(m && m->mpan == mpan, c["id"].dump().c_str());
+        }
+        if (!QStandardPaths::findExecutable(QStringLiteral("xmllint")).isEmpty()) {
+            const Tool ok = runTool(QStringLiteral("xmllint"), {QStringLiteral("--noout"), QStringLiteral("--schema"),
+                                                                qEnvironmentVariable("DIPWB_SOURCE_DIR") + QStringLiteral("/tests/data/junit.xsd"),
+                                                                written[0].trimmed()});
+            QVERIFY2(ok.exitCode == 0, qPrintable(ok.out));
+        }
+        const CommandRun v = runDipwbCommand({QStringLiteral("verify"), written[2].trimmed()});
+        QVERIFY2(v.exitCode == 0 && v.out.contains(QLatin1String("INTACT")) && v.out.contains(mpan), qPrintable(v.all()));
+
+        // The same messages named one by one (tracker ids and a transaction id) give the same cases.
+        QStringList named;
+        for (qint64 id : ids)
+            named << QString::number(id);
+        named.last() = store->message(ids.last())->transactionId;
+        r = runDipwbCommand({QStringLiteral("report"), QStringLiteral("--messages"), named.join(QLatin1Char(',')), QStringLiteral("--workspace"), m_ws,
+                             QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("named"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        QFile again(r.out.trimmed());
+        QVERIFY(again.open(QIODevice::ReadOnly));
+        QCOMPARE(OJson::parse(again.readAll().toStdString())["cases"].size(), results["cases"].size());
+
+        r = runDipwbCommand({QStringLiteral("report"), QStringLiteral("--messages"), QStringLiteral("99999999"), QStringLiteral("--workspace"), m_ws,
+                             QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("no stored message with id '99999999'")), qPrintable(r.all()));
+        r = runDipwbCommand({QStringLiteral("report"), QStringLiteral("latest"), QStringLiteral("--mpan"), mpan, QStringLiteral("--workspace"), m_ws});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("not both")), qPrintable(r.all()));
     }
 
     void wrongRequestsAreRefusedClearly()
