@@ -17,6 +17,10 @@ bool WebhookReceiver::start(quint16 port)
     m_server = new http::HttpServer(this);
     m_server->setHandler([this](const http::HttpRequest &req, http::HttpResponder responder) {
         m_received.append({req.path, req.headers, req.body, QDateTime::currentMSecsSinceEpoch()});
+        if (m_hang) {
+            m_held << responder;
+            return;
+        }
         const int status = m_statuses.at(std::min<qsizetype>(m_answered++, m_statuses.size() - 1));
         responder.send(http::HttpResponse::json(status, QByteArrayLiteral("{}")));
     });

@@ -27,6 +27,8 @@ public:
     quint16 port() const;
     QString url(const QString &path = QStringLiteral("/hook")) const;
     void setStatuses(QList<int> statuses) { m_statuses = std::move(statuses); }
+    /// Takes each request and never answers it (a system that hangs); the connection stays open.
+    void setHang(bool on) { m_hang = on; }
 
     const QList<Received> &received() const { return m_received; }
     QList<Received> receivedOn(const QByteArray &path) const;
@@ -36,6 +38,8 @@ public:
 private:
     http::HttpServer *m_server = nullptr;
     QList<int> m_statuses{201};
+    bool m_hang = false;
+    QList<http::HttpResponder> m_held;
     QList<Received> m_received;
     int m_answered = 0;
 };
