@@ -12,6 +12,14 @@ QString stringAt(const OJson &object, const char *key)
     return qs(it->get_ref<const std::string &>());
 }
 
+OJson jsonStrings(const QStringList &list)
+{
+    OJson a = OJson::array();
+    for (const QString &s : list)
+        a.push_back(ss(s));
+    return a;
+}
+
 QString jsonTypeName(const OJson &value)
 {
     switch (value.type()) {

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <nlohmann/json.hpp>
 
 namespace dipwb {
@@ -17,6 +18,8 @@ inline QByteArray qb(const std::string &s) { return QByteArray(s.data(), qsizety
 
 /// The string at key of an object, or an empty string when absent or not a string.
 QString stringAt(const OJson &object, const char *key);
+/// A JSON array of the strings, in order.
+OJson jsonStrings(const QStringList &list);
 /// Short type name for error texts: "a string", "null", "an array"...
 QString jsonTypeName(const OJson &value);
 

@@ -7,13 +7,6 @@ namespace dipwb::evidence {
 
 namespace {
 
-OJson strings(const QStringList &l)
-{
-    OJson a = OJson::array();
-    for (const auto &s : l)
-        a.push_back(ss(s));
-    return a;
-}
 
 OJson instant(qint64 ms)
 {
@@ -70,8 +63,8 @@ OJson resultsJson(const EvidenceData &e)
                          {"step", t.step + 1},
                          {"kind", ss(t.stepKind)},
                          {"verdict", ss(t.verdict)},
-                         {"references", strings(t.references)},
-                         {"transactionIds", strings(t.transactionIds)},
+                         {"references", jsonStrings(t.references)},
+                         {"transactionIds", jsonStrings(t.transactionIds)},
                          {"messages", numbers}});
     }
     ev["traceability"] = trace;
@@ -103,7 +96,7 @@ OJson resultsJson(const EvidenceData &e)
                             {"path", ss(m.request.path)},
                             {"httpStatus", m.request.httpStatus},
                             {"outcome", ss(m.request.outcome)},
-                            {"cases", strings(m.caseIds)},
+                            {"cases", jsonStrings(m.caseIds)},
                             {"messages", items},
                             {"copies", copies}});
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "participants/participant_loader.h"
 
+#include "common/key_hint.h"
 #include "common/log.h"
 
 #include <QFile>
@@ -39,32 +40,6 @@ const QStringList &participantKeys()
                                   QStringLiteral("name"),     QStringLiteral("simulated"), QStringLiteral("apiKey"),
                                   QStringLiteral("statusWebhook"), QStringLiteral("webhooks")};
     return keys;
-}
-
-int editDistance(const QString &a, const QString &b)
-{
-    QList<int> prev(b.size() + 1), cur(b.size() + 1);
-    for (int j = 0; j <= b.size(); ++j)
-        prev[j] = j;
-    for (int i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (int j = 1; j <= b.size(); ++j)
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-
-/// The known key a typo most likely meant, or empty.
-QString likelyKey(const QString &key)
-{
-    for (const QString &k : participantKeys())
-        if (k.compare(key, Qt::CaseInsensitive) == 0)
-            return k;
-    for (const QString &k : participantKeys())
-        if (editDistance(k.toLower(), key.toLower()) <= 2)
-            return k;
-    return {};
 }
 
 QString keyText(const YAML::Node &key)
@@ -209,7 +184,7 @@ std::optional<Participant> Reader::readParticipant(const YAML::Node &item, int i
         }
         lines.insert(key, line);
         if (!participantKeys().contains(key)) {
-            const QString hint = likelyKey(key);
+            const QString hint = likelyKey(key, participantKeys());
             error(kUnknownKey,
                   QStringLiteral("%1: unknown key '%2'%3; known keys are %4")
                       .arg(path, key, hint.isEmpty() ? QString() : QStringLiteral(" (did you mean '%1'?)").arg(hint),

@@ -400,10 +400,13 @@ QString CaseRun::traceOf(const QString &mpan) const
         seen << QStringLiteral("%1 %2 from %3 to %4 %5 at +%6")
                     .arg(d.publicationId, msg.eventCode, msg.senderDipId, d.recipientDipId, d.status,
                          secondsText((d.deliveredMs > 0 ? d.deliveredMs : d.createdMs) - m_result.startedMs));
-    QStringList problems;
-    for (const QString &line : m_result.log)
+    QStringList problems, lately;
+    for (const QString &line : m_result.log) {
         if (line.startsWith(QLatin1String("PROBLEM ")))
             problems << line.mid(8);
+        else
+            lately << line;
+    }
     QString text;
     if (!seen.isEmpty())
         text += QStringLiteral("; the DIP published for this MPAN: ") + seen.join(QStringLiteral(", "));
@@ -411,6 +414,8 @@ QString CaseRun::traceOf(const QString &mpan) const
         text += QStringLiteral("; the DIP published nothing for this MPAN since the case began");
     if (!problems.isEmpty())
         text += QStringLiteral("; problems: ") + problems.join(QStringLiteral(" | "));
+    if (!lately.isEmpty())
+        text += QStringLiteral("; the simulated parties last: ") + lately.mid(std::max<qsizetype>(0, lately.size() - 4)).join(QStringLiteral(" | "));
     return text;
 }
 

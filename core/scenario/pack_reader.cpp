@@ -11,20 +11,6 @@ namespace dipwb::scenario::detail {
 
 namespace {
 
-int editDistance(const QString &a, const QString &b)
-{
-    QList<int> prev(b.size() + 1), cur(b.size() + 1);
-    for (int j = 0; j <= b.size(); ++j)
-        prev[j] = j;
-    for (int i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (int j = 1; j <= b.size(); ++j)
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-
 QString kindOf(const YAML::Node &n)
 {
     if (n.IsSequence())
@@ -49,17 +35,6 @@ const MapView::Entry *MapView::find(const QString &key) const
         if (e.key == key)
             return &e;
     return nullptr;
-}
-
-QString likelyKey(const QString &key, const QStringList &allowed)
-{
-    for (const QString &k : allowed)
-        if (k.compare(key, Qt::CaseInsensitive) == 0)
-            return k;
-    for (const QString &k : allowed)
-        if (editDistance(k.toLower(), key.toLower()) <= 2)
-            return k;
-    return {};
 }
 
 std::optional<qint64> parseDuration(const QString &text)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/key_hint.h"
 #include "common/issue.h"
 #include "common/json_util.h"
 #include "scenario/pack.h"
@@ -91,7 +92,7 @@ private:
 
 /// "500ms" -> 500; nullopt when the text is not a duration.
 std::optional<qint64> parseDuration(const QString &text);
-/// The allowed key closest to a mistyped one, or empty.
-QString likelyKey(const QString &key, const QStringList &allowed);
+/// The allowed key closest to a mistyped one, or empty (common/key_hint.h).
+using dipwb::likelyKey;
 
 } // namespace dipwb::scenario::detail

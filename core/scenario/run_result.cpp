@@ -29,13 +29,6 @@ int RunResult::count(Verdict v) const
 
 namespace {
 
-OJson strings(const QStringList &l)
-{
-    OJson a = OJson::array();
-    for (const auto &s : l)
-        a.push_back(ss(s));
-    return a;
-}
 
 QString seconds(qint64 ms)
 {
@@ -61,15 +54,15 @@ OJson RunResult::toJson() const
     OJson cs = OJson::array();
     for (const auto &c : cases) {
         OJson cj = {{"id", ss(c.id)},       {"title", ss(c.title)},   {"scenario", ss(c.scenarioId)},
-                    {"requirements", strings(c.requirements)},        {"verdict", ss(verdictName(c.verdict))},
+                    {"requirements", jsonStrings(c.requirements)},        {"verdict", ss(verdictName(c.verdict))},
                     {"reason", ss(c.reason)}, {"startedMs", c.startedMs}, {"endedMs", c.endedMs},
-                    {"mpans", strings(c.mpans)}, {"log", strings(c.log)}};
+                    {"mpans", jsonStrings(c.mpans)}, {"log", jsonStrings(c.log)}};
         OJson steps = OJson::array();
         for (const auto &s : c.steps)
             steps.push_back({{"index", s.index},          {"kind", ss(s.kind)},           {"label", ss(s.label)},
                              {"where", ss(s.where)},      {"verdict", ss(verdictName(s.verdict))}, {"detail", ss(s.detail)},
                              {"startedMs", s.startedMs},  {"endedMs", s.endedMs},
-                             {"transactionIds", strings(s.transactionIds)}, {"references", strings(s.references)}});
+                             {"transactionIds", jsonStrings(s.transactionIds)}, {"references", jsonStrings(s.references)}});
         cj["steps"] = steps;
         cs.push_back(cj);
     }

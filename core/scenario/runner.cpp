@@ -157,9 +157,18 @@ void Runner::caseDone(CaseRun *run)
 
 void Runner::onSimEvent(const SimEvent &e)
 {
+    QStringList mpans;
+    if (!e.mpan.isEmpty())
+        mpans << e.mpan;
+    for (const QString &tx : e.transactionIds)
+        if (const auto m = m_emulator->context().store->messageByTransactionId(tx); m && !m->mpan.isEmpty())
+            mpans << m->mpan;
     for (CaseRun *run : std::as_const(m_running))
-        if (!e.mpan.isEmpty() && run->concernsMpan(e.mpan))
-            run->addLog((e.problem ? QStringLiteral("PROBLEM ") : QString()) + e.text);
+        for (const QString &mpan : std::as_const(mpans))
+            if (run->concernsMpan(mpan)) {
+                run->addLog((e.problem ? QStringLiteral("PROBLEM ") : QString()) + e.text);
+                break;
+            }
 }
 
 void Runner::stop()

@@ -74,7 +74,21 @@ void SimHost::handle(const QByteArray &path, const QByteArray &body, std::functi
         return;
     }
     if (parts[3] == "status") {
-        emit event({who->id, {}, QStringLiteral("received a status message: %1").arg(QString::fromUtf8(body.left(300))), false});
+        // A status message tells the sender of a failure after its 201 (L2: no recipient found,
+        // delivery given up...): a problem of the case whose message it is about.
+        SimEvent e{who->id, {}, QStringLiteral("%1 received a status message: %2").arg(who->id, QString::fromUtf8(body.left(600))), false, {}};
+        const OJson items = OJson::parse(body.constData(), body.constData() + body.size(), nullptr, false);
+        if (items.is_array())
+            for (const auto &item : items) {
+                if (!item.is_object())
+                    continue;
+                const QString tx = stringAt(item, "transactionID");
+                if (!tx.isEmpty())
+                    e.transactionIds << tx;
+                if (!stringAt(item, "message").startsWith(QLatin1String("MSG0000")))
+                    e.problem = true;
+            }
+        emit event(e);
         reply(201);
         return;
     }

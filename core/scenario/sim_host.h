@@ -27,6 +27,8 @@ struct SimEvent
     QString mpan;
     QString text;          ///< "answered PUB-031 [MSApp] (T-...) with 201", "sent IF-032 [MSAppInitialResp]: 201"
     bool problem = false;  ///< a send the DIP refused, or a message that could not be built
+    /// For a status message: the transaction ids it is about (the runner finds their MPANs).
+    QStringList transactionIds;
 };
 
 /// The webhooks of every participant a pack plays (and, in self-test mode, of the stand-in for the

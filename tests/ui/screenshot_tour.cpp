@@ -82,7 +82,8 @@ int main(int argc, char **argv)
     window.resize(1600, 1100);
     window.show();
     host.start();
-    QTest::qWaitFor([&] { return host.isRunning(); }, 10000);
+    if (!QTest::qWaitFor([&] { return host.isRunning(); }, 10000))
+        qWarning("screenshot tour: a wait timed out at line %d; the picture may be incomplete", __LINE__);
     window.raisePanel(QStringLiteral("dashboard"));
 
     dip::DipClient client{QUrl(host.baseUrl())};
@@ -115,7 +116,8 @@ int main(int argc, char **argv)
         send(QStringLiteral("IF-033"), if033(h, QStringLiteral("1300000001")));
         QTest::qWait(450);
     }
-    QTest::qWaitFor([&] { return answered == sent; }, 15000);
+    if (!QTest::qWaitFor([&] { return answered == sent; }, 15000))
+        qWarning("screenshot tour: a wait timed out at line %d; the picture may be incomplete", __LINE__);
     QTest::qWait(1500);
 
     ui::TrackerView *tracker = window.tracker();
@@ -141,7 +143,8 @@ int main(int argc, char **argv)
     tracker::MessageFilter byMpan;
     byMpan.mpan = mpanFor(200001234562);
     tracker->setFilter(byMpan);
-    QTest::qWaitFor([&] { return !model->isLoading(); }, 5000);
+    if (!QTest::qWaitFor([&] { return !model->isLoading(); }, 5000))
+        qWarning("screenshot tour: a wait timed out at line %d; the picture may be incomplete", __LINE__);
     save(&window, outDir, QStringLiteral("tracker-filtered.png"));
     tracker->setFilter({});
 
@@ -153,7 +156,8 @@ int main(int argc, char **argv)
     bool done = false;
     QObject::connect(composer, &ui::ComposerWidget::answered, [&] { done = true; });
     composer->send();
-    QTest::qWaitFor([&] { return done; }, 10000);
+    if (!QTest::qWaitFor([&] { return done; }, 10000))
+        qWarning("screenshot tour: a wait timed out at line %d; the picture may be incomplete", __LINE__);
     save(&window, outDir, QStringLiteral("composer.png"));
 
     window.raisePanel(QStringLiteral("participants"));
