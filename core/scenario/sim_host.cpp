@@ -121,7 +121,11 @@ int SimHost::answer(const PackParticipant &who, const OJson &payload)
     for (const auto &[name, value] : m_pack.variables)
         values.bind(name, values.evaluate(value));
     values.bind(QStringLiteral("trigger"), trigger);
-    for (const Rule &rule : m_rules.value(who.id)) {
+    // Iterate the stored list itself: `matched` keeps pointers to its rules, which a copy (what
+    // QHash::value returns) would leave dangling once the loop ends.
+    const auto stored = m_rules.constFind(who.id);
+    static const QList<Rule> none;
+    for (const Rule &rule : stored != m_rules.cend() ? *stored : none) {
         if (participants::normaliseChannelId(rule.channel) != channel || (!rule.event.isEmpty() && rule.event != eventCode))
             continue;
         if (failedAssertions(rule.where, payload, values).isEmpty())

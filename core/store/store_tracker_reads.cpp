@@ -28,7 +28,7 @@ QString likePattern(const QString &text)
 QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 afterId, int limit) const
 {
     // Only the terms in use go into the SQL, so the planner picks the index that fits (MPAN,
-    // channel, sender, correlation); each variant is prepared once per thread. ?10 (the limit) is
+    // channel, sender, correlation); each variant is prepared once per thread. ?14 (the limit) is
     // always present (and the highest), so binding every parameter number is valid whichever terms
     // are left out.
     const tracker::MessageFilter f = filter.normalised();
@@ -54,7 +54,20 @@ QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 aft
                " OR m.correlation_id LIKE ?8 ESCAPE '\\' OR m.transaction_id LIKE ?8 ESCAPE '\\'"
                " OR m.sender_unique_reference LIKE ?8 ESCAPE '\\' OR m.routing LIKE ?8 ESCAPE '\\'"
                " OR CAST(m.payload AS TEXT) LIKE ?8 ESCAPE '\\')";
-    sql += " ORDER BY m.id LIMIT ?10";
+    if (f.fromMs)
+        sql += " AND m.received_ms >= ?10";
+    if (f.toMs)
+        sql += " AND m.received_ms < ?11";
+    if (!f.role.isEmpty())
+        sql += " AND (m.sender_role = ?12 COLLATE NOCASE"
+               " OR EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.recipient_role = ?12 COLLATE NOCASE))";
+    if (!f.environment.isEmpty())
+        sql += " AND m.environment = ?13 COLLATE NOCASE";
+    if (f.replay != tracker::MessageFilter::Replay::Any)
+        sql += f.replay == tracker::MessageFilter::Replay::Replayed
+            ? " AND EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.replay = 1)"
+            : " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.replay = 1)";
+    sql += " ORDER BY m.id LIMIT ?14";
     QList<qint64> out;
     readQuery(
         d->reader(), sql,
@@ -68,7 +81,11 @@ QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 aft
             s.bind(7, f.anyId);
             s.bind(8, likePattern(f.text));
             s.bind(9, f.recipientDipId);
-            s.bind(10, limit < 0 ? qint64(-1) : qint64(limit));
+            s.bind(10, f.fromMs);
+            s.bind(11, f.toMs);
+            s.bind(12, f.role);
+            s.bind(13, f.environment);
+            s.bind(14, limit < 0 ? qint64(-1) : qint64(limit));
         },
         [&](const SqlStatement &s) { out.append(s.int64(0)); });
     return out;
@@ -90,6 +107,8 @@ QList<tracker::MessageSummary> Store::messageSummaries(const QList<qint64> &ids,
         " (SELECT group_concat(d.transaction_id, ',') FROM deliveries d WHERE d.message_id = m.id)";
     sql += withPayload ? ", m.payload" : ", NULL";
     sql += ", (SELECT group_concat(DISTINCT d.recipient_dip_id) FROM deliveries d WHERE d.message_id = m.id)";
+    sql += ", (SELECT group_concat(DISTINCT d.recipient_role) FROM deliveries d WHERE d.message_id = m.id)";
+    sql += ", (SELECT count(*) FROM deliveries d WHERE d.message_id = m.id AND d.replay = 1)";
     sql += " FROM messages m WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.id";
     QList<tracker::MessageSummary> out;
     out.reserve(ids.size());
@@ -122,6 +141,9 @@ QList<tracker::MessageSummary> Store::messageSummaries(const QList<qint64> &ids,
                 m.payload = s.blob(18);
             if (!s.isNull(19))
                 m.recipientDipIds = s.text(19).split(QLatin1Char(','), Qt::SkipEmptyParts);
+            if (!s.isNull(20))
+                m.recipientRoles = s.text(20).split(QLatin1Char(','), Qt::SkipEmptyParts);
+            m.replays = s.int32(21);
             out.append(std::move(m));
         });
     return out;

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace dipwb::tracker {
 
 /// One row of the message tracker: a stored message without its payload, plus what its delivered
@@ -30,6 +32,8 @@ struct MessageSummary
     QStringList deliveryStatuses;     ///< distinct states of its copies
     QStringList deliveryTransactionIds;
     QStringList recipientDipIds;      ///< distinct recipients of its copies
+    QStringList recipientRoles;       ///< distinct roles of its copies' recipients
+    int replays = 0;                  ///< replayed copies
     QByteArray payload;               ///< empty unless requested
 };
 
@@ -45,6 +49,12 @@ struct MessageFilter
     QString status;        ///< the message's status or the state of any of its copies; exact
     QString anyId;         ///< correlation id, transaction id (inbound or of a copy) or sender unique reference; exact
     QString text;          ///< substring (ASCII case-insensitive) of ids, channel, event, sender, MPAN, routing or payload
+    qint64 fromMs = 0;     ///< received at or after this instant; 0: no lower bound
+    qint64 toMs = 0;       ///< received before this instant; 0: no upper bound
+    QString role;          ///< the sender's role or a recipient's role; exact, case-insensitive
+    QString environment;   ///< the environmentTag it was sent with; exact, case-insensitive
+    enum class Replay { Any, Replayed, NotReplayed };
+    Replay replay = Replay::Any; ///< whether a copy of it was ever replayed
 
     bool isEmpty() const;
     /// True when s passes; the free text looks at s.payload, so it must be loaded when text is set.
@@ -52,6 +62,13 @@ struct MessageFilter
     /// The same fields in canonical form (trimmed, channel as IF-nnn, event in brackets).
     MessageFilter normalised() const;
     bool operator==(const MessageFilter &) const = default;
+
+    /// Compact JSON of the fields in use (what a saved filter stores), and back. fromJson gives
+    /// nullopt, with the reason, for text that is not such an object.
+    QByteArray toJson() const;
+    static std::optional<MessageFilter> fromJson(const QByteArray &json, QString *why = nullptr);
+    /// The fields in use in words ("channel IF-033, MPAN 1012345678904"); empty when none is.
+    QString describe() const;
 };
 
 /// Statuses a copy or a message can be in, for the filter bar's choices.

@@ -19,6 +19,9 @@ struct SampleSpec
     QString deliveryStatus = QStringLiteral("Delivered");
     QString payloadNote = QStringLiteral("note");
     QString recipient = QStringLiteral("1300000001");
+    QString recipientRole = QStringLiteral("MSS");
+    QString environment = QStringLiteral("SIT");
+    bool replayed = false;          ///< adds a replayed copy to the same recipient
 };
 
 /// Inserts one message with one publication copy and two journal rows; returns its id.
@@ -36,7 +39,7 @@ inline qint64 insertSample(store::Store &s, const SampleSpec &spec, qint64 recei
         m.senderRole = spec.senderRole;
         m.mpan = spec.mpan;
         m.correlationId = spec.correlation;
-        m.environment = QStringLiteral("SIT");
+        m.environment = spec.environment;
         m.receivedMs = receivedMs;
         m.businessMs = receivedMs;
         m.status = QStringLiteral("GoodToGo");
@@ -48,7 +51,7 @@ inline qint64 insertSample(store::Store &s, const SampleSpec &spec, qint64 recei
         store::DeliveryRecord d;
         d.messageId = id;
         d.recipientDipId = spec.recipient;
-        d.recipientRole = QStringLiteral("MSS");
+        d.recipientRole = spec.recipientRole;
         d.reason = QStringLiteral("Primary");
         d.transactionId = m.transactionId + QStringLiteral("-C");
         d.publicationId = QStringLiteral("PUB-033");
@@ -58,6 +61,14 @@ inline qint64 insertSample(store::Store &s, const SampleSpec &spec, qint64 recei
         d.attempts = 1;
         d.body = QByteArrayLiteral("[{\"payload\":{\"CommonBlock\":{\"D0\":{\"transactionID\":\"x\"}}}}]");
         t.insertDelivery(d);
+        if (spec.replayed) {
+            store::DeliveryRecord r = d;
+            r.id = 0;
+            r.transactionId = m.transactionId + QStringLiteral("-R");
+            r.reason = QStringLiteral("Replay");
+            r.replay = true;
+            t.insertDelivery(r);
+        }
         store::JournalEntry e;
         e.atMs = receivedMs;
         e.messageId = id;

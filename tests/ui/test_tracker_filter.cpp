@@ -41,6 +41,9 @@ private slots:
             s.deliveryStatus = i % 7 == 0 ? QStringLiteral("Retrying") : QStringLiteral("Delivered");
             s.payloadNote = i == 17 ? QStringLiteral("Meter 50%_special") : QStringLiteral("ordinary");
             s.recipient = i % 3 == 1 ? QStringLiteral("2300000185") : QStringLiteral("1300000001");
+            s.recipientRole = i % 3 == 1 ? QStringLiteral("SUP") : QStringLiteral("MSS");
+            s.environment = i % 5 == 2 ? QStringLiteral("UIT") : QStringLiteral("SIT");
+            s.replayed = i % 6 == 5;
             m_all << testui::insertSample(*m_store, s, t0 + i * 1000, i);
         }
     }
@@ -70,6 +73,20 @@ private slots:
         QTest::newRow("text in payload, wildcards literal") << f([](MessageFilter &x) { x.text = QStringLiteral("50%_SPECIAL"); }) << 1;
         QTest::newRow("text wildcard is not a wildcard") << f([](MessageFilter &x) { x.text = QStringLiteral("50%special"); }) << 0;
         QTest::newRow("text in routing") << f([](MessageFilter &x) { x.text = QStringLiteral("mss:1300000001"); }) << 30;
+        // Messages arrive a second apart from t0 = 2024-07-01T08:00:00Z.
+        QTest::newRow("from") << f([](MessageFilter &x) { x.fromMs = 1719820800000 + 20000; }) << 10;
+        QTest::newRow("before") << f([](MessageFilter &x) { x.toMs = 1719820800000 + 5000; }) << 5;
+        QTest::newRow("time window") << f([](MessageFilter &x) {
+            x.fromMs = 1719820800000 + 3000;
+            x.toMs = 1719820800000 + 9000;
+        }) << 6;
+        QTest::newRow("sender role") << f([](MessageFilter &x) { x.role = QStringLiteral("sds"); }) << 10;
+        QTest::newRow("recipient role") << f([](MessageFilter &x) { x.role = QStringLiteral("SUP"); }) << 10;
+        QTest::newRow("either role") << f([](MessageFilter &x) { x.role = QStringLiteral("MSS"); }) << 20;
+        QTest::newRow("role nobody holds") << f([](MessageFilter &x) { x.role = QStringLiteral("LDSO"); }) << 0;
+        QTest::newRow("environment") << f([](MessageFilter &x) { x.environment = QStringLiteral(" uit "); }) << 6;
+        QTest::newRow("replayed") << f([](MessageFilter &x) { x.replay = MessageFilter::Replay::Replayed; }) << 5;
+        QTest::newRow("never replayed") << f([](MessageFilter &x) { x.replay = MessageFilter::Replay::NotReplayed; }) << 25;
         QTest::newRow("and of terms") << f([](MessageFilter &x) {
             x.channel = QStringLiteral("IF-033");
             x.mpan = QStringLiteral("1012345678900");
@@ -87,6 +104,37 @@ private slots:
                 byMatches << s.id;
         QCOMPARE(bySql, byMatches);
         QCOMPARE(bySql.size(), expected);
+    }
+
+    void savedFormRoundTrips()
+    {
+        MessageFilter f;
+        f.channel = QStringLiteral("IF-021");
+        f.mpan = QStringLiteral("1012345678904");
+        f.text = QStringLiteral("say \"hi\"");
+        f.fromMs = 1719820800000;
+        f.role = QStringLiteral("SDS");
+        f.replay = MessageFilter::Replay::NotReplayed;
+        const auto back = MessageFilter::fromJson(f.toJson());
+        QVERIFY(back);
+        QVERIFY(*back == f);
+        QCOMPARE(MessageFilter{}.toJson(), QByteArrayLiteral("{}"));
+        QVERIFY(MessageFilter::fromJson(QByteArrayLiteral("{}"))->isEmpty());
+        QCOMPARE(f.describe(), QStringLiteral("channel IF-021, MPAN 1012345678904, text say \"hi\", role SDS, from 2024-07-01T08:00:00+00:00, never replayed"));
+
+        // A saved filter edited by hand is refused with the reason, never half applied.
+        const QList<QPair<QByteArray, QString>> bad{
+            {"[1]", QStringLiteral("not a JSON object")},
+            {"{\"mpan\": 5}", QStringLiteral("mpan: a number, must be a string")},
+            {"{\"fromMs\": -1}", QStringLiteral("fromMs: must be a non-negative whole number of milliseconds")},
+            {"{\"replay\": \"yes\"}", QStringLiteral("replay: must be 'replayed' or 'notReplayed'")},
+            {"{\"colour\": \"red\"}", QStringLiteral("unknown field 'colour'")},
+        };
+        for (const auto &[json, reason] : bad) {
+            QString why;
+            QVERIFY2(!MessageFilter::fromJson(json, &why), json.constData());
+            QCOMPARE(why, reason);
+        }
     }
 
     void pagesAfterAnId()

@@ -5,7 +5,9 @@
 #include "common/json_util.h"
 #include "dip/dip_client.h"
 #include "store/store.h"
+#include "tracker/filter_extras.h"
 #include "tracker/message_table_model.h"
+#include "tracker/saved_filters.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -14,6 +16,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -87,6 +90,9 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     for (QWidget *w : std::initializer_list<QWidget *>{m_channel, m_event, m_sender, m_recipient, m_mpan, m_status, m_anyId, m_text, clear, m_pause})
         bar->addWidget(w);
     bar->setStretchFactor(m_text, 1);
+    m_extras = new FilterExtras(this);
+    connect(m_extras, &FilterExtras::changed, this, &TrackerView::applyFilterSoon);
+    connect(m_extras->savedButton()->menu(), &QMenu::aboutToShow, this, &TrackerView::fillSavedMenu);
 
     m_view->setModel(m_model);
     // A table, not a tree: QTreeView lays out all its rows again on every insertion, which stalls
@@ -113,6 +119,7 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
+    layout->addWidget(m_extras);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_statusLabel);
 
@@ -203,6 +210,7 @@ tracker::MessageFilter TrackerView::filter() const
     f.status = m_status->currentData().toString();
     f.anyId = m_anyId->text();
     f.text = m_text->text();
+    m_extras->fill(f);
     return f;
 }
 
@@ -217,8 +225,77 @@ void TrackerView::setFilter(const tracker::MessageFilter &f)
     m_status->setCurrentIndex(std::max(0, m_status->findData(f.status)));
     m_anyId->setText(f.anyId);
     m_text->setText(f.text);
+    m_extras->show(f);
     m_settingFilter = false;
     applyFilter();
+}
+
+bool TrackerView::saveFilterAs(const QString &name, QString *why)
+{
+    const QString n = name.trimmed();
+    if (n.isEmpty() || n.contains(QLatin1Char('/')) || n.contains(QLatin1Char('\\'))) {
+        if (why)
+            *why = tr("A filter's name must not be empty or contain '/' or '\\'.");
+        return false;
+    }
+    SavedFilters::Entry e{filter(), m_extras->timePreset()};
+    if (!e.timePreset.isEmpty() && e.timePreset != QLatin1String("custom"))
+        e.filter.fromMs = e.filter.toMs = 0; // kept as "last hour", not as the hour it was saved in
+    SavedFilters().save(n, e);
+    emit notice(tr("Saved the filter '%1'").arg(n));
+    return true;
+}
+
+bool TrackerView::applySavedFilter(const QString &name, QString *why)
+{
+    QString reason;
+    const auto e = SavedFilters().load(name, &reason);
+    if (!e) {
+        if (why)
+            *why = reason;
+        emit notice(reason);
+        return false;
+    }
+    m_settingFilter = true;
+    setFilter(e->filter);
+    m_settingFilter = true;
+    if (!e->timePreset.isEmpty() && e->timePreset != QLatin1String("custom"))
+        m_extras->setTimePreset(e->timePreset);
+    m_settingFilter = false;
+    applyFilter();
+    return true;
+}
+
+void TrackerView::fillSavedMenu()
+{
+    QMenu *menu = m_extras->savedButton()->menu();
+    menu->clear();
+    SavedFilters saved;
+    const QStringList names = saved.names();
+    for (const QString &name : names)
+        connect(menu->addAction(name), &QAction::triggered, this, [this, name] { applySavedFilter(name); });
+    if (names.isEmpty())
+        menu->addAction(tr("No saved filters yet"))->setEnabled(false);
+    menu->addSeparator();
+    connect(menu->addAction(tr("Save the current filter as…")), &QAction::triggered, this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save filter"), tr("Name:"), QLineEdit::Normal, m_model->filter().describe().left(60), &ok);
+        if (!ok)
+            return;
+        if (SavedFilters().names().contains(name.trimmed())
+            && QMessageBox::question(this, tr("Save filter"), tr("Replace the saved filter '%1'?").arg(name.trimmed())) != QMessageBox::Yes)
+            return;
+        QString why;
+        if (!saveFilterAs(name, &why))
+            QMessageBox::warning(this, tr("Save filter"), why);
+    });
+    QMenu *remove = menu->addMenu(tr("Delete"));
+    remove->setEnabled(!names.isEmpty());
+    for (const QString &name : names)
+        connect(remove->addAction(name), &QAction::triggered, this, [this, name] {
+            SavedFilters().remove(name);
+            emit notice(tr("Deleted the saved filter '%1'").arg(name));
+        });
 }
 
 void TrackerView::applyFilter()
@@ -351,21 +428,9 @@ void TrackerView::requestReportOfFilter()
         emit notice(tr("The filter shows more than %L1 messages: narrow it (MPAN, correlation id, channel) for a report.").arg(kMost));
         return;
     }
-    QStringList parts;
-    const auto add = [&](const QString &name, const QString &value) {
-        if (!value.isEmpty())
-            parts << QStringLiteral("%1 %2").arg(name, value);
-    };
-    add(tr("channel"), f.channel);
-    add(tr("event"), f.eventCode);
-    add(tr("sender"), f.senderDipId);
-    add(tr("recipient"), f.recipientDipId);
-    add(tr("MPAN"), f.mpan);
-    add(tr("status"), f.status);
-    add(tr("id"), f.anyId);
-    add(tr("text"), f.text);
+    const QString parts = f.describe();
     emit reportRequested(ids, tr("%n message(s) shown by the tracker filter", nullptr, int(ids.size()))
-                                  + (parts.isEmpty() ? tr(" (no filter)") : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", ")))));
+                                  + (parts.isEmpty() ? tr(" (no filter)") : QStringLiteral(" (%1)").arg(parts)));
 }
 
 void TrackerView::showHeaderMenu(const QPoint &pos)

@@ -25,6 +25,7 @@ class Catalogue;
 
 namespace dipwb::ui {
 
+class FilterExtras;
 class MessageTableModel;
 
 /// The message tracker: filter bar, the lazy table, live tail with pause, and the row context menu.
@@ -38,6 +39,12 @@ public:
 
     MessageTableModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
+    FilterExtras *extras() const { return m_extras; }
+    /// Saves the current filter under a name (its relative time preset kept as such); false with
+    /// the reason for a name that cannot be one (empty, or with '/' or '\\').
+    bool saveFilterAs(const QString &name, QString *why = nullptr);
+    /// Applies a saved filter; false with the reason (no such name, unreadable) otherwise.
+    bool applySavedFilter(const QString &name, QString *why = nullptr);
     /// Where "copy as curl" sends to (the running emulator).
     void setBaseUrl(const QString &url);
     void setFilter(const tracker::MessageFilter &filter);
@@ -70,6 +77,7 @@ private:
     void showContextMenu(const QPoint &pos);
     void showHeaderMenu(const QPoint &pos);
     void exportJson(qint64 messageId);
+    void fillSavedMenu();
     void copyAsCurl(qint64 messageId);
 
     store::Store *m_store;
@@ -83,6 +91,7 @@ private:
     QComboBox *m_status;
     QLineEdit *m_anyId;
     QLineEdit *m_text;
+    FilterExtras *m_extras;
     QToolButton *m_pause;
     QLabel *m_statusLabel;
     QTimer *m_debounce;
