@@ -4,6 +4,7 @@
 
 #include "store/store.h"
 
+#include <QList>
 #include <QString>
 
 namespace dipwb::testui {
@@ -83,6 +84,38 @@ inline qint64 insertSample(store::Store &s, const SampleSpec &spec, qint64 recei
     });
     s.flush();
     return id;
+}
+
+/// Instant of the first mixed sample: 2024-07-01T08:00:00Z; the others follow a second apart.
+constexpr qint64 kMixedT0 = 1719820800000;
+
+/// Thirty messages whose fields vary with their index i (0..29), the set the filter tests count on:
+/// every third (i % 3 == 1) an IF-021 from SDS 1400000001 to SUP 2300000185, the rest IF-033 from
+/// REGS to MSS 1300000001; MPAN ending in i % 5; a correlation id when i % 4 == 0; a copy Retrying
+/// when i % 7 == 0; environment UIT when i % 5 == 2; a replayed copy when i % 6 == 5; the payload
+/// note "Meter 50%_special" for i == 17. Returns their ids in order.
+inline QList<qint64> insertMixedSamples(store::Store &store)
+{
+    QList<qint64> ids;
+    for (int i = 0; i < 30; ++i) {
+        SampleSpec s;
+        if (i % 3 == 1) {
+            s.channel = QStringLiteral("IF-021");
+            s.eventCode = QStringLiteral("[ActivePower]");
+            s.sender = QStringLiteral("1400000001");
+            s.senderRole = QStringLiteral("SDS");
+        }
+        s.mpan = QStringLiteral("10123456789%1").arg(i % 5, 2, 10, QLatin1Char('0'));
+        s.correlation = i % 4 == 0 ? QStringLiteral("CI-20240701-%1").arg(i / 8) : QString();
+        s.deliveryStatus = i % 7 == 0 ? QStringLiteral("Retrying") : QStringLiteral("Delivered");
+        s.payloadNote = i == 17 ? QStringLiteral("Meter 50%_special") : QStringLiteral("ordinary");
+        s.recipient = i % 3 == 1 ? QStringLiteral("2300000185") : QStringLiteral("1300000001");
+        s.recipientRole = i % 3 == 1 ? QStringLiteral("SUP") : QStringLiteral("MSS");
+        s.environment = i % 5 == 2 ? QStringLiteral("UIT") : QStringLiteral("SIT");
+        s.replayed = i % 6 == 5;
+        ids << insertSample(store, s, kMixedT0 + i * 1000, i);
+    }
+    return ids;
 }
 
 } // namespace dipwb::testui

@@ -42,19 +42,7 @@ private slots:
         Issues issues;
         m_store = store::Store::open(m_dir.filePath(QStringLiteral("workbench.db")), &issues);
         QVERIFY(m_store);
-        const qint64 t0 = 1719820800000; // 2024-07-01T08:00:00Z
-        for (int i = 0; i < 30; ++i) {
-            testui::SampleSpec s;
-            if (i % 3 == 1) {
-                s.channel = QStringLiteral("IF-021");
-                s.eventCode = QStringLiteral("[ActivePower]");
-                s.sender = QStringLiteral("1400000001");
-                s.senderRole = QStringLiteral("SDS");
-            }
-            s.environment = i % 5 == 2 ? QStringLiteral("UIT") : QStringLiteral("SIT");
-            s.replayed = i % 6 == 5;
-            testui::insertSample(*m_store, s, t0 + i * 1000, i);
-        }
+        testui::insertMixedSamples(*m_store);
     }
 
     void rowTwoFiltersAndSavedFiltersComeBack()
@@ -106,8 +94,8 @@ private slots:
 
         // A custom range shows the messages received in it.
         tracker::MessageFilter window;
-        window.fromMs = 1719820800000 + 3000;
-        window.toMs = 1719820800000 + 9000;
+        window.fromMs = testui::kMixedT0 + 3000;
+        window.toMs = testui::kMixedT0 + 9000;
         view.setFilter(window);
         QCOMPARE(extras->timePreset(), QStringLiteral("custom"));
         QTRY_COMPARE(view.model()->rowCount(), 6);

@@ -27,25 +27,7 @@ private slots:
         Issues issues;
         m_store = store::Store::open(m_dir.filePath(QStringLiteral("workbench.db")), &issues);
         QVERIFY(m_store);
-        const qint64 t0 = 1719820800000; // 2024-07-01T08:00:00Z
-        for (int i = 0; i < 30; ++i) {
-            testui::SampleSpec s;
-            if (i % 3 == 1) {
-                s.channel = QStringLiteral("IF-021");
-                s.eventCode = QStringLiteral("[ActivePower]");
-                s.sender = QStringLiteral("1400000001");
-                s.senderRole = QStringLiteral("SDS");
-            }
-            s.mpan = QStringLiteral("10123456789%1").arg(i % 5, 2, 10, QLatin1Char('0'));
-            s.correlation = i % 4 == 0 ? QStringLiteral("CI-20240701-%1").arg(i / 8) : QString();
-            s.deliveryStatus = i % 7 == 0 ? QStringLiteral("Retrying") : QStringLiteral("Delivered");
-            s.payloadNote = i == 17 ? QStringLiteral("Meter 50%_special") : QStringLiteral("ordinary");
-            s.recipient = i % 3 == 1 ? QStringLiteral("2300000185") : QStringLiteral("1300000001");
-            s.recipientRole = i % 3 == 1 ? QStringLiteral("SUP") : QStringLiteral("MSS");
-            s.environment = i % 5 == 2 ? QStringLiteral("UIT") : QStringLiteral("SIT");
-            s.replayed = i % 6 == 5;
-            m_all << testui::insertSample(*m_store, s, t0 + i * 1000, i);
-        }
+        m_all = testui::insertMixedSamples(*m_store);
     }
 
     void sqlAgreesWithMatches_data()
@@ -74,11 +56,11 @@ private slots:
         QTest::newRow("text wildcard is not a wildcard") << f([](MessageFilter &x) { x.text = QStringLiteral("50%special"); }) << 0;
         QTest::newRow("text in routing") << f([](MessageFilter &x) { x.text = QStringLiteral("mss:1300000001"); }) << 30;
         // Messages arrive a second apart from t0 = 2024-07-01T08:00:00Z.
-        QTest::newRow("from") << f([](MessageFilter &x) { x.fromMs = 1719820800000 + 20000; }) << 10;
-        QTest::newRow("before") << f([](MessageFilter &x) { x.toMs = 1719820800000 + 5000; }) << 5;
+        QTest::newRow("from") << f([](MessageFilter &x) { x.fromMs = testui::kMixedT0 + 20000; }) << 10;
+        QTest::newRow("before") << f([](MessageFilter &x) { x.toMs = testui::kMixedT0 + 5000; }) << 5;
         QTest::newRow("time window") << f([](MessageFilter &x) {
-            x.fromMs = 1719820800000 + 3000;
-            x.toMs = 1719820800000 + 9000;
+            x.fromMs = testui::kMixedT0 + 3000;
+            x.toMs = testui::kMixedT0 + 9000;
         }) << 6;
         QTest::newRow("sender role") << f([](MessageFilter &x) { x.role = QStringLiteral("sds"); }) << 10;
         QTest::newRow("recipient role") << f([](MessageFilter &x) { x.role = QStringLiteral("SUP"); }) << 10;
