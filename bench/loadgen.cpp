@@ -84,6 +84,15 @@ qint64 peakRssKb()
     return u.ru_maxrss;
 }
 
+// User plus system CPU seconds so far: on a 2-core machine the generator's share of the CPU is
+// part of the reading.
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -266,7 +275,8 @@ int main(int argc, char **argv)
     if (!o.bare)
         out << "ingest-to-delivery (scheduled send -> webhook): " << deliveryLatency.summary() << "; delivered "
             << deliveredCount << "/" << acked << ", duplicates " << duplicates << "\n";
-    out << "load generator peak RSS " << peakRssKb() / 1024 << " MiB" << Qt::endl;
+    out << "load generator peak RSS " << peakRssKb() / 1024 << " MiB, CPU " << QString::number(cpuSeconds(), 'f', 1)
+        << " s" << Qt::endl;
     const bool ok = failed == 0 && acked == total && (o.bare || deliveredCount == acked);
     return ok ? 0 : 1;
 }

@@ -15,7 +15,7 @@ seconds="${2:-20}"
 # too few measures its own queue, not the server.
 connections="${CONNECTIONS:-256}"
 recipient_connections="${RECIPIENT_CONNECTIONS:-32}"
-work="$(mktemp -d)"
+work="$(mktemp -d ${BENCH_TMP:+-p "$BENCH_TMP"})"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "== bare HTTP baseline (same HTTP layer, answers 202) =="
@@ -44,4 +44,5 @@ pkill -INT -P "$emu_pid" || true
 wait "$emu_pid" 2>/dev/null || true
 grep "stopped" "$work/emulator.log" || true
 echo "emulator peak RSS: $(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print int($2/1024) " MiB"}' "$work/emulator.time")"
+echo "emulator CPU: $(awk -F: '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.1f s user, %.1f s system", u, s}' "$work/emulator.time")"
 echo "database size: $(du -h "$work/ws/workbench.db" | cut -f1)"
