@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commands.h"
+#include "run_remote.h"
 
 #include "catalogue/catalogue.h"
 #include "common/workspace.h"
@@ -36,7 +37,8 @@ int run(const QStringList &args)
 {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
-        "Runs a scenario pack against a local DIP emulator started for the run, and stores the results in the workspace.\n"
+        "Runs a scenario pack against a local DIP emulator started for the run (or, with --profile, against a remote DIP),\n"
+        "and stores the results in the workspace.\n"
         "Exit status: 0 every selected case passed, 1 a case failed or erred, 2 the pack or the options are wrong."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("pack"), QStringLiteral("A pack folder (with pack.yaml) or a pack file."));
@@ -51,6 +53,13 @@ int run(const QStringList &args)
         {QStringLiteral("port"), QStringLiteral("Port of the run's emulator; 0 picks a free one (default 0)."), QStringLiteral("port"), QStringLiteral("0")},
         {QStringLiteral("check"), QStringLiteral("Only load and check the pack; run nothing.")},
         {QStringLiteral("quiet"), QStringLiteral("Print the summary only, not each case as it ends.")},
+        {QStringLiteral("profile"), QStringLiteral("Run against the remote DIP of this workspace profile, speaking for its participant "
+                                                   "(or for PARTICIPANT of the pack); repeatable. Cases that need other parties are skipped."),
+         QStringLiteral("name[=participant]")},
+        {QStringLiteral("receive-port"), QStringLiteral("With --profile: port of the run's webhook receiver (default: a free one)."), QStringLiteral("port"), QStringLiteral("0")},
+        {QStringLiteral("receive-address"), QStringLiteral("With --profile: address the receiver listens on (default 127.0.0.1)."), QStringLiteral("address"), QStringLiteral("127.0.0.1")},
+        {QStringLiteral("callback-base"), QStringLiteral("With --profile: the receiver's URL as the remote DIP reaches it (default: its own address)."), QStringLiteral("url")},
+        {QStringLiteral("no-register"), QStringLiteral("With --profile: do not register the run's webhooks (pubconfig, statusmessage/config); they are already.")},
     });
     QStringList full = args;
     full.prepend(QStringLiteral("dipwb run"));
@@ -107,6 +116,20 @@ int run(const QStringList &args)
         options.standInOverrides = *standIns;
         options.selfTest = true;
     }
+    const bool remote = p.isSet(QStringLiteral("profile"));
+    if (remote && (options.selfTest || p.isSet(QStringLiteral("port")))) {
+        err() << "dipwb run: --profile runs against a remote DIP; --self-test, --stand-in and --port are for the local emulator\n";
+        return 2;
+    }
+    QHostAddress receiveAddress;
+    if (remote && !receiveAddress.setAddress(p.value(QStringLiteral("receive-address")))) {
+        err() << "dipwb run: --receive-address " << p.value(QStringLiteral("receive-address")) << " is not an IP address\n";
+        return 2;
+    }
+    if (p.isSet(QStringLiteral("callback-base")) && !QUrl(p.value(QStringLiteral("callback-base"))).isValid()) {
+        err() << "dipwb run: --callback-base is not a URL\n";
+        return 2;
+    }
     if (p.isSet(QStringLiteral("check"))) {
         out() << "Pack " << pack->id << " " << pack->version << ": " << pack->scenarios.size() << " scenarios, "
               << pack->caseCount() << " test cases, " << pack->participants.size() << " participants: OK\n";
@@ -134,26 +157,48 @@ int run(const QStringList &args)
             err() << "dipwb run: " << i.toString() << "\n";
         return 1;
     }
-    dip::EmulatorConfig config;
-    config.port = quint16(p.value(QStringLiteral("port")).toUInt());
-    config.environment = pack->environment;
-    // The run's own parties answer at once; a short first retry keeps retry cases quick.
-    config.retryBaseMs = 500;
-    dip::Emulator emulator(config, store.get(), catalogue);
-    emulator.setSchemas(schemas);
-    if (!emulator.start(&error)) {
-        err() << "dipwb run: " << error << "\n";
-        return 1;
+    std::unique_ptr<dip::Emulator> emulator;
+    std::unique_ptr<scenario::Runner> runner;
+    if (remote) {
+        scenario::RemoteTarget target;
+        if (!remoteTargetOf(ws, p.values(QStringLiteral("profile")), *pack, &target, &options.speakAs, &error)) {
+            err() << "dipwb run: " << error << "\n";
+            return 2;
+        }
+        target.listenAddress = receiveAddress;
+        target.listenPort = quint16(p.value(QStringLiteral("receive-port")).toUInt());
+        target.callbackBase = QUrl(p.value(QStringLiteral("callback-base")));
+        target.registerWebhooks = !p.isSet(QStringLiteral("no-register"));
+        target.store = store.get();
+        target.catalogue = catalogue;
+        target.schemas = schemas;
+        QStringList who;
+        for (const scenario::RemoteParty &party : std::as_const(target.parties))
+            who << QStringLiteral("%1 as %2").arg(party.baseUrl.toString(), party.dipId);
+        out() << "Running pack " << pack->id << " " << pack->version << " (" << pack->caseCount() << " test cases) against "
+              << who.join(QStringLiteral(", ")) << ", payload schemas " << schemas->specVersion() << Qt::endl;
+        runner = std::make_unique<scenario::Runner>(*pack, std::move(target), options);
+    } else {
+        dip::EmulatorConfig config;
+        config.port = quint16(p.value(QStringLiteral("port")).toUInt());
+        config.environment = pack->environment;
+        // The run's own parties answer at once; a short first retry keeps retry cases quick.
+        config.retryBaseMs = 500;
+        emulator = std::make_unique<dip::Emulator>(config, store.get(), catalogue);
+        emulator->setSchemas(schemas);
+        if (!emulator->start(&error)) {
+            err() << "dipwb run: " << error << "\n";
+            return 1;
+        }
+        out() << "Running pack " << pack->id << " " << pack->version << " (" << pack->caseCount() << " test cases) against "
+              << emulator->baseUrl() << ", payload schemas " << schemas->specVersion() << (options.selfTest ? ", self-test" : "") << Qt::endl;
+        runner = std::make_unique<scenario::Runner>(*pack, emulator.get(), options);
     }
-    out() << "Running pack " << pack->id << " " << pack->version << " (" << pack->caseCount() << " test cases) against "
-          << emulator.baseUrl() << ", payload schemas " << schemas->specVersion() << (options.selfTest ? ", self-test" : "") << Qt::endl;
-
-    scenario::Runner runner(*pack, &emulator, options);
     const bool quiet = p.isSet(QStringLiteral("quiet"));
     int total = 0;
-    QObject::connect(&runner, &scenario::Runner::progress, [&](int, int t) { total = t; });
+    QObject::connect(runner.get(), &scenario::Runner::progress, [&](int, int t) { total = t; });
     int done = 0;
-    QObject::connect(&runner, &scenario::Runner::caseFinished, [&](const scenario::CaseResult &c) {
+    QObject::connect(runner.get(), &scenario::Runner::caseFinished, [&](const scenario::CaseResult &c) {
         ++done;
         if (quiet)
             return;
@@ -161,17 +206,18 @@ int run(const QStringList &args)
               << c.title << Qt::endl;
     });
     scenario::RunResult result;
-    QObject::connect(&runner, &scenario::Runner::finished, [&](const scenario::RunResult &r) {
+    QObject::connect(runner.get(), &scenario::Runner::finished, [&](const scenario::RunResult &r) {
         result = r;
         QCoreApplication::quit();
     });
     installQuitOnSignals();
-    QObject::connect(qApp, &QCoreApplication::aboutToQuit, &runner, [&] { runner.stop(); });
-    runner.start();
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, runner.get(), [&] { runner->stop(); });
+    runner->start();
     QCoreApplication::exec();
     if (result.startedMs == 0) // interrupted before the end
-        result = runner.result();
-    emulator.stop();
+        result = runner->result();
+    if (emulator)
+        emulator->stop();
     store->flush();
 
     out() << scenario::summaryText(result);

@@ -102,6 +102,10 @@ void CaseRun::start()
         }
     }
     auto pending = std::make_shared<int>(int(rows.size()));
+    if (!rows.isEmpty() && !m_runner->emulator()) {
+        finish(Verdict::Error, QStringLiteral("fixture appointments can only be set on the local emulator"));
+        return;
+    }
     if (rows.isEmpty()) {
         nextStep();
         return;
@@ -263,8 +267,8 @@ void CaseRun::doSend(const Step &s)
     const Pack &pack = m_runner->pack();
     BuildContext ctx;
     ctx.pack = &pack;
-    ctx.catalogue = m_runner->emulator()->context().catalogue.get();
-    ctx.schemas = m_runner->emulator()->schemas().get();
+    ctx.catalogue = &m_runner->catalogue();
+    ctx.schemas = m_runner->schemas();
     ctx.values = &m_values;
     ctx.mpan = m_fixtures.value(m_firstFixture);
     ctx.correlationId = qs(m_values.evaluate("${case.correlationId}").get<std::string>());
@@ -277,15 +281,21 @@ void CaseRun::doSend(const Step &s)
     m_step.references << m.reference;
     OJson body = OJson::array();
     body.push_back(OJson{{"payload", m.payload}});
+    dip::DipClient *client = m_runner->clientFor(m.senderDipId);
+    if (!client) {
+        stepFailed(QStringLiteral("no profile of the run speaks for the sender %1 on the remote DIP").arg(partyText(m.fromId)), Verdict::Error);
+        return;
+    }
     m_last = LastSend{};
     m_last.reference = m.reference;
+    m_last.senderDipId = m.senderDipId;
     m_sendPending = true;
     const bool rejectionExpected = m_index + 1 < m_case.steps.size() && m_case.steps[m_index + 1].kind == Step::Kind::ExpectRejection;
     const QString what = QStringLiteral("%1 %2 from %3 to [%4], MPAN %5, %6")
                              .arg(m.channel, m.event, partyText(m.fromId), m.recipients.join(QStringLiteral(", ")),
                                   m.mpan.isEmpty() ? QStringLiteral("none") : m.mpan, m.reference);
     QPointer<CaseRun> self(this);
-    m_runner->client()->send(m.channel, qb(body.dump()), [self, this, what, rejectionExpected](const http::ClientResponse &r) {
+    client->send(m.channel, qb(body.dump()), [self, this, what, rejectionExpected](const http::ClientResponse &r) {
         if (!self || m_done)
             return;
         m_sendPending = false;
@@ -326,23 +336,15 @@ void CaseRun::pollExpect()
     const Pack &pack = m_runner->pack();
     const PackParticipant *to = pack.participant(s.to);
     const MpanBinding mpan = mpanFor(s.mpan);
-    store::PublicationQuery q;
-    q.recipientDipId = to->dipId;
-    q.channel = s.channel;
-    q.eventCode = s.event;
-    q.mpan = mpan.core;
-    q.fromMs = m_result.startedMs;
-    q.limit = 200;
     const qint64 now = Clock::nowMs();
     const bool last = now >= m_deadlineMs;
     QStringList near;
-    for (const auto &[d, msg] : m_runner->emulator()->context().store->publications(q)) {
+    for (const Seen &d : seenCopies(to->dipId, s.channel, s.event, mpan.core, m_result.startedMs, 200)) {
         if (m_consumed.contains(d.id))
             continue;
-        const OJson payload = payloadOf(msg.payload);
-        const QStringList failed = failedAssertions(s.where, payload, m_values);
+        const QStringList failed = failedAssertions(s.where, d.payload, m_values);
         if (!failed.isEmpty()) {
-            near << QStringLiteral("%1 (%2 from %3): %4").arg(d.transactionId, msg.eventCode, msg.senderDipId, failed.join(QStringLiteral("; ")));
+            near << QStringLiteral("%1 (%2 from %3): %4").arg(d.transactionId, d.eventCode, d.senderDipId, failed.join(QStringLiteral("; ")));
             continue;
         }
         const bool statusOk = s.status == QLatin1String("any") || d.status == s.status;
@@ -368,11 +370,11 @@ void CaseRun::pollExpect()
         m_step.transactionIds << d.transactionId;
         if (took > within) {
             stepFailed(QStringLiteral("%1 %2 to %3 arrived after %4, later than %5 (%6)")
-                           .arg(s.channel, msg.eventCode, partyText(s.to), secondsText(took), secondsText(within), d.transactionId));
+                           .arg(s.channel, d.eventCode, partyText(s.to), secondsText(took), secondsText(within), d.transactionId));
             return;
         }
         stepPassed(QStringLiteral("%1 %2 to %3: %4 after %5 (%6)")
-                       .arg(QStringLiteral("PUB-") + s.channel.mid(3), msg.eventCode, partyText(s.to), d.status, secondsText(std::max<qint64>(took, 0)),
+                       .arg(QStringLiteral("PUB-") + s.channel.mid(3), d.eventCode, partyText(s.to), d.status, secondsText(std::max<qint64>(took, 0)),
                             d.transactionId));
         return;
     }
@@ -391,14 +393,10 @@ QString CaseRun::traceOf(const QString &mpan) const
 {
     // When nothing came, the tester needs to see how far the flow got: every copy the DIP made for
     // the MPAN since the case began, and what the simulated parties reported as going wrong.
-    store::PublicationQuery q;
-    q.mpan = mpan;
-    q.fromMs = m_result.startedMs;
-    q.limit = 12;
     QStringList seen;
-    for (const auto &[d, msg] : m_runner->emulator()->context().store->publications(q))
+    for (const Seen &d : seenCopies({}, {}, {}, mpan, m_result.startedMs, 12))
         seen << QStringLiteral("%1 %2 from %3 to %4 %5 at +%6")
-                    .arg(d.publicationId, msg.eventCode, msg.senderDipId, d.recipientDipId, d.status,
+                    .arg(d.publicationId, d.eventCode, d.senderDipId, d.recipientDipId, d.status,
                          secondsText((d.deliveredMs > 0 ? d.deliveredMs : d.createdMs) - m_result.startedMs));
     QStringList problems, lately;
     for (const QString &line : m_result.log) {
@@ -425,23 +423,16 @@ void CaseRun::pollNothing()
         return;
     const Step &s = m_case.steps[m_index];
     const PackParticipant *to = m_runner->pack().participant(s.to);
-    store::PublicationQuery q;
-    q.recipientDipId = to->dipId;
-    q.channel = s.channel;
-    q.eventCode = s.event;
-    q.mpan = mpanFor(s.mpan).core;
     // Copies of the message just sent count: watch from the last send, not from this step.
-    q.fromMs = m_lastSendStartMs > 0 ? m_lastSendStartMs : m_result.startedMs;
-    q.limit = 200;
-    for (const auto &[d, msg] : m_runner->emulator()->context().store->publications(q)) {
+    const qint64 from = m_lastSendStartMs > 0 ? m_lastSendStartMs : m_result.startedMs;
+    for (const Seen &d : seenCopies(to->dipId, s.channel, s.event, mpanFor(s.mpan).core, from, 200)) {
         if (m_consumed.contains(d.id))
             continue;
-        const OJson payload = payloadOf(msg.payload);
-        if (!failedAssertions(s.where, payload, m_values).isEmpty())
+        if (!failedAssertions(s.where, d.payload, m_values).isEmpty())
             continue;
         stepFailed(QStringLiteral("expected no PUB-%1 to %2 within %3, but %4 %5 from %6 was routed to it (%7)")
-                       .arg(s.channel.mid(3), partyText(s.to), secondsText(m_deadlineMs - m_step.startedMs), msg.channel, msg.eventCode,
-                            msg.senderDipId, d.reason + QStringLiteral(", ") + d.transactionId));
+                       .arg(s.channel.mid(3), partyText(s.to), secondsText(m_deadlineMs - m_step.startedMs), d.channel, d.eventCode,
+                            d.senderDipId, d.reason + QStringLiteral(", ") + d.transactionId));
         return;
     }
     if (Clock::nowMs() >= m_deadlineMs)
@@ -471,8 +462,101 @@ void CaseRun::pollRejection()
         return;
     }
     // Accepted at L1: an L2 code comes as a status message to the sender (DOMAIN.md 4).
-    store::Store *store = m_runner->emulator()->context().store;
     QStringList seen;
+    if (l2StatusSeen(s.code, &seen))
+        return;
+    if (Clock::nowMs() < m_deadlineMs)
+        return;
+    stepFailed(seen.isEmpty()
+                   ? QStringLiteral("expected %1, but the DIP accepted the message (201 %2) and sent no status message within %3")
+                         .arg(s.code, m_last.messages.value(0), secondsText(m_deadlineMs - m_step.startedMs))
+                   : QStringLiteral("expected %1, the status messages said: %2").arg(s.code, seen.join(QStringLiteral(" | "))));
+}
+
+QList<CaseRun::Seen> CaseRun::seenCopies(const QString &recipientDipId, const QString &channel, const QString &event,
+                                        const QString &mpan, qint64 fromMs, int limit) const
+{
+    QList<Seen> out;
+    if (!m_runner->remote()) {
+        store::PublicationQuery q;
+        q.recipientDipId = recipientDipId;
+        q.channel = channel;
+        q.eventCode = event;
+        q.mpan = mpan;
+        q.fromMs = fromMs;
+        q.limit = limit;
+        for (const auto &[d, msg] : m_runner->store()->publications(q)) {
+            Seen c;
+            c.id = d.id;
+            c.transactionId = d.transactionId;
+            c.publicationId = d.publicationId;
+            c.channel = msg.channel;
+            c.eventCode = msg.eventCode;
+            c.senderDipId = msg.senderDipId;
+            c.recipientDipId = d.recipientDipId;
+            c.reason = d.reason;
+            c.status = d.status;
+            c.lastError = d.lastError;
+            c.attempts = d.attempts;
+            c.lastHttpStatus = d.lastHttpStatus;
+            c.createdMs = d.createdMs;
+            c.deliveredMs = d.deliveredMs;
+            c.payload = payloadOf(msg.payload);
+            out << c;
+        }
+        return out;
+    }
+    // A remote DIP's copies are what reached the run's receiver: delivered, unless the receiver
+    // refused the signature.
+    for (const Received &r : m_runner->received()) {
+        if (r.statusMessage || r.atMs < fromMs || (!recipientDipId.isEmpty() && r.toDipId != recipientDipId)
+            || (!channel.isEmpty() && r.channel != channel) || (!event.isEmpty() && r.event != event)
+            || (!mpan.isEmpty() && r.mpan != mpan))
+            continue;
+        Seen c;
+        c.id = -r.key; // never a delivery id
+        c.transactionId = r.transactionId;
+        c.publicationId = r.publicationId;
+        c.channel = r.channel;
+        c.eventCode = r.event;
+        c.senderDipId = r.senderDipId;
+        c.recipientDipId = r.toDipId;
+        c.reason = QStringLiteral("received");
+        c.status = r.httpStatus == 201 ? QStringLiteral("Delivered") : QStringLiteral("Rejected");
+        c.lastError = r.httpStatus == 201 ? QString() : r.signature;
+        c.attempts = 1;
+        c.lastHttpStatus = r.httpStatus;
+        c.createdMs = c.deliveredMs = r.atMs;
+        c.payload = r.payload;
+        out << c;
+        if (out.size() >= limit)
+            break;
+    }
+    return out;
+}
+
+bool CaseRun::l2StatusSeen(const QString &code, QStringList *seen)
+{
+    const auto matched = [&](const QString &tx) {
+        m_step.transactionIds << tx;
+        stepPassed(QStringLiteral("accepted (201), then the status message %1 reported %2").arg(tx, code));
+        return true;
+    };
+    if (m_runner->remote()) {
+        for (const Received &r : m_runner->received()) {
+            if (!r.statusMessage || r.toDipId != m_last.senderDipId || r.atMs < m_lastSendStartMs)
+                continue;
+            const bool ours = std::any_of(m_last.transactionIds.cbegin(), m_last.transactionIds.cend(),
+                                          [&](const QString &tx) { return r.body.contains(tx.toUtf8()); });
+            if (!ours)
+                continue;
+            if (r.body.contains(code.toUtf8()))
+                return matched(m_last.transactionIds.value(0));
+            *seen << QString::fromUtf8(r.body.left(200));
+        }
+        return false;
+    }
+    store::Store *store = m_runner->store();
     for (const QString &tx : std::as_const(m_last.transactionIds)) {
         const auto msg = store->messageByTransactionId(tx);
         if (!msg)
@@ -482,20 +566,12 @@ void CaseRun::pollRejection()
                 continue;
             const auto full = store->delivery(d.id);
             const QByteArray body = full ? full->body : QByteArray();
-            if (body.contains(s.code.toUtf8())) {
-                m_step.transactionIds << d.transactionId;
-                stepPassed(QStringLiteral("accepted (201), then the status message %1 reported %2").arg(d.transactionId, s.code));
-                return;
-            }
-            seen << QString::fromUtf8(body.left(200));
+            if (body.contains(code.toUtf8()))
+                return matched(d.transactionId);
+            *seen << QString::fromUtf8(body.left(200));
         }
     }
-    if (Clock::nowMs() < m_deadlineMs)
-        return;
-    stepFailed(seen.isEmpty()
-                   ? QStringLiteral("expected %1, but the DIP accepted the message (201 %2) and sent no status message within %3")
-                         .arg(s.code, m_last.messages.value(0), secondsText(m_deadlineMs - m_step.startedMs))
-                   : QStringLiteral("expected %1, the status messages said: %2").arg(s.code, seen.join(QStringLiteral(" | "))));
+    return false;
 }
 
 void CaseRun::doAppoint(const Step &s)
@@ -508,6 +584,10 @@ void CaseRun::doAppoint(const Step &s)
         return;
     }
     const PackParticipant *party = m_runner->pack().participant(s.party);
+    if (!m_runner->emulator()) {
+        stepFailed(QStringLiteral("appointments can only be set on the local emulator"), Verdict::Error);
+        return;
+    }
     QPointer<CaseRun> self(this);
     m_runner->emulator()->appoint(mpan.core, s.role, party->dipId, from, QStringLiteral("pack ") + m_runner->pack().id,
                                   [self, this, mpan, s, from](bool ok, const QString &error) {
@@ -528,6 +608,10 @@ void CaseRun::doCheckAppointment(const Step &s)
     const qint64 at = instantOf(m_values.text(s.date), &why);
     if (!why.isEmpty()) {
         stepFailed(QStringLiteral("at: ") + why, Verdict::Error);
+        return;
+    }
+    if (!m_runner->emulator()) {
+        stepFailed(QStringLiteral("appointments can only be read on the local emulator"), Verdict::Error);
         return;
     }
     const auto row = m_runner->emulator()->context().appointments.at(mpan.core, s.role, at);

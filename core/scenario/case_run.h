@@ -50,6 +50,21 @@ private:
     void doAppoint(const Step &s);
     void doCheckAppointment(const Step &s);
 
+    /// A copy the DIP published, from the store (local run) or the run's receiver (remote run).
+    struct Seen
+    {
+        qint64 id = 0;            // delivery id, or the received key
+        QString transactionId, publicationId, channel, eventCode, senderDipId, recipientDipId, reason, status, lastError;
+        int attempts = 0;
+        int lastHttpStatus = 0;
+        qint64 createdMs = 0, deliveredMs = 0;
+        OJson payload;
+    };
+    /// Copies to recipient (empty: anyone) of channel/event (empty: any) for mpan since fromMs.
+    QList<Seen> seenCopies(const QString &recipientDipId, const QString &channel, const QString &event,
+                           const QString &mpan, qint64 fromMs, int limit) const;
+    bool l2StatusSeen(const QString &code, QStringList *seen);
+
     MpanBinding mpanFor(const QString &spec);
     qint64 instantOf(const QString &text, QString *why);
     QString partyText(const QString &participantId) const;
@@ -76,6 +91,7 @@ private:
         QStringList helps;
         QStringList transactionIds;
         QString reference;
+        QString senderDipId;
         QString error;
     } m_last;
     bool m_sendPending = false;

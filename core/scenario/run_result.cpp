@@ -171,7 +171,7 @@ QString summaryText(const RunResult &run)
             continue;
         s += QStringLiteral("  %1  %2  %3 (%4 s)\n")
                  .arg(verdictName(c.verdict).toUpper().leftJustified(7), c.id, c.title, seconds(c.endedMs - c.startedMs));
-        if (c.verdict == Verdict::Failed || c.verdict == Verdict::Error)
+        if (c.verdict == Verdict::Failed || c.verdict == Verdict::Error || (c.verdict == Verdict::Skipped && !c.reason.isEmpty()))
             s += QStringLiteral("           %1\n").arg(c.reason);
     }
     s += QStringLiteral("%1 passed, %2 failed, %3 errors, %4 skipped in %5 s")

@@ -6,6 +6,8 @@
 #include "dip/dip_client.h"
 #include "dip/emulator.h"
 #include "dip/emulator_context.h"
+#include "dip/publication_receiver.h"
+#include "http/http_client.h"
 #include "scenario/case_run.h"
 #include "scenario/run_store.h"
 
@@ -26,9 +28,57 @@ Runner::Runner(const Pack &pack, dip::Emulator *emulator, RunOptions options, QO
     m_result.dipUrl = emulator->baseUrl();
 }
 
+Runner::Runner(const Pack &pack, RemoteTarget target, RunOptions options, QObject *parent)
+    : QObject(parent), m_pack(pack), m_emulator(nullptr), m_options(std::move(options)),
+      m_remote(std::make_unique<RemoteTarget>(std::move(target)))
+{
+    // A participant the options map to a profile takes that profile's DIP id for the run.
+    for (PackParticipant &pp : m_pack.participants)
+        if (const auto it = m_options.speakAs.constFind(pp.id); it != m_options.speakAs.cend())
+            pp.dipId = *it;
+    m_result.packId = pack.id;
+    m_result.packTitle = pack.title;
+    m_result.packVersion = pack.version;
+    m_result.stage = pack.stage;
+    m_result.environment = pack.environment;
+    m_result.catalogue = pack.catalogue.isEmpty() ? m_remote->catalogue->version() : pack.catalogue;
+    m_result.selfTest = false;
+    QStringList urls;
+    for (const RemoteParty &p : std::as_const(m_remote->parties))
+        if (!urls.contains(p.baseUrl.toString()))
+            urls << p.baseUrl.toString();
+    m_result.dipUrl = urls.join(QStringLiteral(", "));
+}
+
 Runner::~Runner()
 {
     qDeleteAll(m_running);
+}
+
+store::Store *Runner::store() const
+{
+    return m_remote ? m_remote->store : m_emulator->context().store;
+}
+
+const catalogue::Catalogue &Runner::catalogue() const
+{
+    return m_remote ? *m_remote->catalogue : *m_emulator->context().catalogue;
+}
+
+const schema::SchemaSet *Runner::schemas() const
+{
+    return m_remote ? m_remote->schemas.get() : m_emulator->schemas().get();
+}
+
+dip::DipClient *Runner::clientFor(const QString &dipId) const
+{
+    return m_remote ? m_remoteClients.value(dipId) : m_client.get();
+}
+
+const QList<Received> &Runner::received()
+{
+    static const QList<Received> none;
+    return m_received ? m_received->refresh() : none;
 }
 
 void Runner::start()
@@ -38,45 +88,27 @@ void Runner::start()
         m_result.setupError = why;
         QTimer::singleShot(0, this, &Runner::finish);
     };
+    if (m_remote) {
+        if (m_remote->parties.isEmpty())
+            return fail(QStringLiteral("no profile to speak for anyone on the remote DIP"));
+        QString error;
+        if (!chooseCases(&error))
+            return fail(error);
+        return startRemote();
+    }
     if (!m_emulator->isRunning())
         return fail(QStringLiteral("the emulator is not running"));
     if (m_pack.environment != m_emulator->config().environment)
         return fail(QStringLiteral("the pack is written for environment %1 but the emulator emulates %2 (start it with --environment %1)")
                         .arg(m_pack.environment, m_emulator->config().environment));
-
-    // Which cases: all, or those named (a scenario id selects all its cases).
-    QList<const TestCase *> parallel, serial;
-    QStringList unknown = m_options.caseIds;
-    for (const Scenario &s : std::as_const(m_pack.scenarios)) {
-        for (const TestCase &c : s.cases) {
-            const bool chosen = m_options.caseIds.isEmpty() || m_options.caseIds.contains(c.id) || m_options.caseIds.contains(s.id);
-            unknown.removeAll(c.id);
-            unknown.removeAll(s.id);
-            m_scenarioOf.insert(&c, s.id);
-            if (!chosen) {
-                CaseResult r;
-                r.id = c.id;
-                r.title = c.title;
-                r.scenarioId = s.id;
-                r.requirements = c.requirements;
-                r.verdict = Verdict::Skipped;
-                r.reason = QStringLiteral("not selected");
-                m_result.cases << r;
-                continue;
-            }
-            (c.serial || !m_pack.settings.parallel ? serial : parallel) << &c;
-        }
-    }
-    if (!unknown.isEmpty())
-        return fail(QStringLiteral("no test case or scenario with the id %1 in pack %2").arg(unknown.join(QStringLiteral(", ")), m_pack.id));
-    m_queue = parallel + serial;
-    m_total = int(m_queue.size());
+    QString error;
+    if (!chooseCases(&error))
+        return fail(error);
 
     m_client = std::make_unique<dip::DipClient>(QUrl(m_emulator->baseUrl()));
     m_sims = std::make_unique<SimHost>(m_pack, *m_emulator->context().catalogue, m_emulator->schemas().get(),
                                        QUrl(m_emulator->baseUrl()));
     connect(m_sims.get(), &SimHost::event, this, &Runner::onSimEvent);
-    QString error;
     if (!m_sims->listen(&error))
         return fail(QStringLiteral("cannot host the simulated participants: ") + error);
 
@@ -108,10 +140,117 @@ void Runner::start()
     m_emulator->seedParticipants(seed, [this](bool ok, const QString &error) { seeded(ok, error); });
 }
 
+bool Runner::chooseCases(QString *error)
+{
+    // Which cases: all, or those named (a scenario id selects all its cases).
+    QList<const TestCase *> parallel, serial;
+    QStringList unknown = m_options.caseIds;
+    for (const Scenario &s : std::as_const(m_pack.scenarios)) {
+        for (const TestCase &c : s.cases) {
+            const bool chosen = m_options.caseIds.isEmpty() || m_options.caseIds.contains(c.id) || m_options.caseIds.contains(s.id);
+            unknown.removeAll(c.id);
+            unknown.removeAll(s.id);
+            m_scenarioOf.insert(&c, s.id);
+            const QString obstacle = chosen && m_remote ? remoteObstacle(m_pack, c, *m_remote) : QString();
+            if (!chosen || !obstacle.isEmpty()) {
+                CaseResult r;
+                r.id = c.id;
+                r.title = c.title;
+                r.scenarioId = s.id;
+                r.requirements = c.requirements;
+                r.verdict = Verdict::Skipped;
+                r.reason = chosen ? QStringLiteral("not run against the remote DIP: ") + obstacle : QStringLiteral("not selected");
+                m_result.cases << r;
+                continue;
+            }
+            (c.serial || !m_pack.settings.parallel ? serial : parallel) << &c;
+        }
+    }
+    if (!unknown.isEmpty()) {
+        *error = QStringLiteral("no test case or scenario with the id %1 in pack %2").arg(unknown.join(QStringLiteral(", ")), m_pack.id);
+        return false;
+    }
+    m_queue = parallel + serial;
+    m_total = int(m_queue.size());
+    return true;
+}
+
+void Runner::startRemote()
+{
+    QString error;
+    m_received = std::make_unique<ReceivedLog>(m_remote->store);
+    m_receiver = std::make_unique<dip::PublicationReceiver>(m_remote->store, m_remote->verifier);
+    if (!m_receiver->listen(m_remote->listenAddress, m_remote->listenPort, &error)) {
+        m_result.setupError = QStringLiteral("cannot receive the DIP's publications: ") + error;
+        QTimer::singleShot(0, this, &Runner::finish);
+        return;
+    }
+    if (m_remote->callbackBase.isEmpty()) {
+        QUrl base;
+        base.setScheme(QStringLiteral("http"));
+        base.setHost(m_remote->listenAddress.toString());
+        base.setPort(m_receiver->port());
+        m_remote->callbackBase = base;
+    }
+    for (const RemoteParty &party : std::as_const(m_remote->parties)) {
+        auto *client = new dip::DipClient(party.baseUrl, this);
+        if (party.tls)
+            client->setSslConfiguration(*party.tls);
+        if (party.decorate)
+            client->setRequestDecorator(party.decorate);
+        m_remoteClients.insert(party.dipId, client);
+    }
+    if (m_remote->registerWebhooks && m_total > 0)
+        registerWebhooks();
+    else
+        QTimer::singleShot(0, this, [this] { seeded(true, {}); });
+}
+
+void Runner::registerWebhooks()
+{
+    // Each party's status messages, and the channels the chosen cases watch, come to the run's
+    // receiver: <callback base>/to/<DIP id>.
+    struct Call { QString dipId, path, url, what; };
+    QList<Call> calls;
+    const QString base = m_remote->callbackBase.toString(QUrl::StripTrailingSlash);
+    for (const RemoteParty &party : std::as_const(m_remote->parties)) {
+        const QString hook = base + remoteHookPath(party.dipId);
+        calls << Call{party.dipId, QStringLiteral("/statusmessage/config/") + party.dipId, hook + QStringLiteral("/status"),
+                      QStringLiteral("status messages")};
+        QStringList channels;
+        for (const TestCase *c : std::as_const(m_queue))
+            for (const Step &s : c->steps) {
+                const PackParticipant *to = m_pack.participant(s.to);
+                if ((s.kind == Step::Kind::Expect || s.kind == Step::Kind::ExpectNothing) && to && to->dipId == party.dipId
+                    && !channels.contains(s.channel))
+                    channels << s.channel;
+            }
+        for (const QString &channel : std::as_const(channels))
+            calls << Call{party.dipId, QStringLiteral("/dip-channel/%1/pubconfig/%2").arg(channel, party.dipId), hook, channel};
+    }
+    auto pending = std::make_shared<int>(int(calls.size()));
+    auto failures = std::make_shared<QStringList>();
+    for (const Call &c : std::as_const(calls)) {
+        const QByteArray body = qb(OJson{{"callbackURL", ss(c.url)}}.dump());
+        m_remoteClients.value(c.dipId)->call("POST", c.path, body, [this, c, pending, failures](const http::ClientResponse &r) {
+            if (r.status < 200 || r.status >= 300)
+                *failures << QStringLiteral("%1 of %2 (%3): %4")
+                                 .arg(c.what, c.dipId, c.path,
+                                      r.status == 0 ? r.error : QStringLiteral("HTTP %1 %2").arg(r.status).arg(QString::fromUtf8(r.body.left(300))));
+            if (--*pending > 0)
+                return;
+            if (failures->isEmpty())
+                seeded(true, {});
+            else
+                seeded(false, QStringLiteral("the remote DIP refused the run's webhooks: ") + failures->join(QStringLiteral("; ")));
+        });
+    }
+}
+
 void Runner::seeded(bool ok, const QString &error)
 {
     if (!ok) {
-        m_result.setupError = QStringLiteral("cannot store the pack's participants: ") + error;
+        m_result.setupError = m_remote ? error : QStringLiteral("cannot store the pack's participants: ") + error;
         finish();
         return;
     }
@@ -161,7 +300,7 @@ void Runner::onSimEvent(const SimEvent &e)
     if (!e.mpan.isEmpty())
         mpans << e.mpan;
     for (const QString &tx : e.transactionIds)
-        if (const auto m = m_emulator->context().store->messageByTransactionId(tx); m && !m->mpan.isEmpty())
+        if (const auto m = store()->messageByTransactionId(tx); m && !m->mpan.isEmpty())
             mpans << m->mpan;
     for (CaseRun *run : std::as_const(m_running))
         for (const QString &mpan : std::as_const(mpans))
@@ -207,7 +346,7 @@ void Runner::finish()
         order.insert(c->id, i++);
     std::stable_sort(m_result.cases.begin(), m_result.cases.end(),
                      [&](const CaseResult &a, const CaseResult &b) { return order.value(a.id) < order.value(b.id); });
-    storeRun(m_emulator->context().store, m_result, this, [this](qint64 runId, const QString &error) {
+    storeRun(store(), m_result, this, [this](qint64 runId, const QString &error) {
         if (runId > 0)
             m_result.runId = runId;
         else

@@ -134,6 +134,8 @@ public:
     /// Original publication copies (not replays) matching q, with the message they belong to.
     QList<QPair<DeliveryRecord, MessageRecord>> publications(const PublicationQuery &q) const;
     qint64 messageCount() const;
+    /// The newest request's id (0 when there is none): where a reader of new requests starts.
+    qint64 lastRequestId() const;
     qint64 deliveryCount() const;
     /// Recomputes the hash chain; returns the id of the first bad row, or 0 when intact (-1 when
     /// the journal cannot be read). *why names the row and the reason.

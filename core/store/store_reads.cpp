@@ -231,6 +231,11 @@ qint64 Store::messageCount() const
     return count(d->reader(), "SELECT count(*) FROM messages");
 }
 
+qint64 Store::lastRequestId() const
+{
+    return count(d->reader(), "SELECT coalesce(max(id), 0) FROM requests");
+}
+
 qint64 Store::deliveryCount() const
 {
     return count(d->reader(), "SELECT count(*) FROM deliveries");
