@@ -4,6 +4,7 @@
 // them failing, so retries show), and messages sent over loopback.
 #include "catalogue/catalogue.h"
 #include "composer/composer_widget.h"
+#include "composer/payload_form.h"
 #include "detail/inspector_widget.h"
 #include "dip/dip_client.h"
 #include "mainwindow/emulator_host.h"
@@ -21,7 +22,9 @@
 #include <QDir>
 #include <QFile>
 #include <QSettings>
+#include <QPlainTextEdit>
 #include <QTabWidget>
+#include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTableView>
@@ -159,6 +162,16 @@ int main(int argc, char **argv)
     if (!QTest::qWaitFor([&] { return done; }, 10000))
         qWarning("screenshot tour: a wait timed out at line %d; the picture may be incomplete", __LINE__);
     save(&window, outDir, QStringLiteral("composer.png"));
+    // The form, with a field the schema check complains about.
+    composer->editTabs()->setCurrentIndex(1);
+    if (QTreeWidgetItem *ts = composer->form()->itemAt(QStringLiteral("[0].payload.CommonBlock.S1.senderTimestamp"))) {
+        ts->setText(1, QStringLiteral("2026-12-01 09:30"));
+        composer->form()->scrollToItem(composer->form()->itemAt(QStringLiteral("[0].payload.CommonBlock.S1.senderTimestamp")));
+    }
+    QTest::qWait(500);
+    save(&window, outDir, QStringLiteral("composer-form.png"));
+    composer->editor()->undo();
+    composer->editTabs()->setCurrentIndex(0);
 
     window.raisePanel(QStringLiteral("participants"));
     window.participants()->select(QStringLiteral("1300000001"));

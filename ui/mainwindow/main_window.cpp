@@ -36,6 +36,7 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     setCentralWidget(m_tracker);
     m_inspector = new InspectorWidget(host->store(), this);
     m_composer = new ComposerWidget(host->catalogue(), host->schemas(), this);
+    m_composer->setWorkspace(workspaceDir);
     m_participants = new ParticipantsWidget(host, this);
     m_dashboard = new DashboardWidget(host->store(), this);
     m_scenarios = new ScenarioWidget(host, this);
