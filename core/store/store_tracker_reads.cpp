@@ -28,7 +28,7 @@ QString likePattern(const QString &text)
 QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 afterId, int limit) const
 {
     // Only the terms in use go into the SQL, so the planner picks the index that fits (MPAN,
-    // channel, sender, correlation); each variant is prepared once per thread. ?14 (the limit) is
+    // channel, sender, correlation); each variant is prepared once per thread. ?16 (the limit) is
     // always present (and the highest), so binding every parameter number is valid whichever terms
     // are left out.
     const tracker::MessageFilter f = filter.normalised();
@@ -43,7 +43,12 @@ QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 aft
         sql += " AND m.mpan = ?5";
     if (!f.recipientDipId.isEmpty())
         sql += " AND EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.recipient_dip_id = ?9)";
-    if (!f.status.isEmpty())
+    // With a stage, the status is that of a journal row at the stage (the message's and its
+    // copies' rows all carry the message id).
+    if (!f.stage.isEmpty())
+        sql += f.status.isEmpty() ? " AND EXISTS (SELECT 1 FROM journal j WHERE j.message_id = m.id AND j.stage = ?15 COLLATE NOCASE)"
+                                  : " AND EXISTS (SELECT 1 FROM journal j WHERE j.message_id = m.id AND j.stage = ?15 COLLATE NOCASE AND j.status = ?6)";
+    else if (!f.status.isEmpty())
         sql += " AND (m.status = ?6 OR EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.status = ?6))";
     if (!f.anyId.isEmpty())
         sql += " AND (m.correlation_id = ?7 OR m.transaction_id = ?7 OR m.sender_unique_reference = ?7"
@@ -67,7 +72,7 @@ QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 aft
         sql += f.replay == tracker::MessageFilter::Replay::Replayed
             ? " AND EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.replay = 1)"
             : " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.replay = 1)";
-    sql += " ORDER BY m.id LIMIT ?14";
+    sql += " ORDER BY m.id LIMIT ?16";
     QList<qint64> out;
     readQuery(
         d->reader(), sql,
@@ -85,7 +90,8 @@ QList<qint64> Store::messageIds(const tracker::MessageFilter &filter, qint64 aft
             s.bind(11, f.toMs);
             s.bind(12, f.role);
             s.bind(13, f.environment);
-            s.bind(14, limit < 0 ? qint64(-1) : qint64(limit));
+            s.bind(15, f.stage);
+            s.bind(16, limit < 0 ? qint64(-1) : qint64(limit));
         },
         [&](const SqlStatement &s) { out.append(s.int64(0)); });
     return out;
@@ -109,6 +115,7 @@ QList<tracker::MessageSummary> Store::messageSummaries(const QList<qint64> &ids,
     sql += ", (SELECT group_concat(DISTINCT d.recipient_dip_id) FROM deliveries d WHERE d.message_id = m.id)";
     sql += ", (SELECT group_concat(DISTINCT d.recipient_role) FROM deliveries d WHERE d.message_id = m.id)";
     sql += ", (SELECT count(*) FROM deliveries d WHERE d.message_id = m.id AND d.replay = 1)";
+    sql += ", (SELECT group_concat(DISTINCT j.stage || '/' || j.status) FROM journal j WHERE j.message_id = m.id)";
     sql += " FROM messages m WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.id";
     QList<tracker::MessageSummary> out;
     out.reserve(ids.size());
@@ -144,6 +151,8 @@ QList<tracker::MessageSummary> Store::messageSummaries(const QList<qint64> &ids,
             if (!s.isNull(20))
                 m.recipientRoles = s.text(20).split(QLatin1Char(','), Qt::SkipEmptyParts);
             m.replays = s.int32(21);
+            if (!s.isNull(22))
+                m.journalSteps = s.text(22).split(QLatin1Char(','), Qt::SkipEmptyParts);
             out.append(std::move(m));
         });
     return out;

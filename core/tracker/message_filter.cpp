@@ -22,7 +22,8 @@ bool MessageFilter::isEmpty() const
 {
     return channel.trimmed().isEmpty() && eventCode.trimmed().isEmpty() && senderDipId.trimmed().isEmpty() && recipientDipId.trimmed().isEmpty()
         && mpan.trimmed().isEmpty() && status.trimmed().isEmpty() && anyId.trimmed().isEmpty() && text.isEmpty() && fromMs == 0
-        && toMs == 0 && role.trimmed().isEmpty() && environment.trimmed().isEmpty() && replay == Replay::Any;
+        && toMs == 0 && role.trimmed().isEmpty() && environment.trimmed().isEmpty() && replay == Replay::Any
+        && stage.trimmed().isEmpty();
 }
 
 MessageFilter MessageFilter::normalised() const
@@ -43,6 +44,11 @@ MessageFilter MessageFilter::normalised() const
     f.role = role.trimmed().toUpper();
     f.environment = environment.trimmed().toUpper();
     f.replay = replay;
+    f.stage = stage.trimmed();
+    // The stage as the journal spells it, whatever case was typed.
+    for (const QString &known : knownStages())
+        if (known.compare(f.stage, Qt::CaseInsensitive) == 0)
+            f.stage = known;
     return f;
 }
 
@@ -59,8 +65,16 @@ bool MessageFilter::matches(const MessageSummary &s) const
         return false;
     if (!f.mpan.isEmpty() && s.mpan != f.mpan)
         return false;
-    if (!f.status.isEmpty() && s.status != f.status && !s.deliveryStatuses.contains(f.status))
+    if (!f.stage.isEmpty()) {
+        const bool hit = std::any_of(s.journalSteps.cbegin(), s.journalSteps.cend(), [&](const QString &step) {
+            const QString stage = step.section(QLatin1Char('/'), 0, 0), status = step.section(QLatin1Char('/'), 1);
+            return stage.compare(f.stage, Qt::CaseInsensitive) == 0 && (f.status.isEmpty() || status == f.status);
+        });
+        if (!hit)
+            return false;
+    } else if (!f.status.isEmpty() && s.status != f.status && !s.deliveryStatuses.contains(f.status)) {
         return false;
+    }
     if (!f.anyId.isEmpty() && s.correlationId != f.anyId && s.transactionId != f.anyId
         && s.senderUniqueReference != f.anyId && !s.deliveryTransactionIds.contains(f.anyId))
         return false;
@@ -93,12 +107,12 @@ namespace {
 
 // The saved form: one key per field, only the fields in use.
 const char *const kTextKeys[] = {"channel", "eventCode", "senderDipId", "recipientDipId", "mpan", "status",
-                                 "anyId", "text", "role", "environment"};
+                                 "anyId", "text", "role", "environment", "stage"};
 
 QString *textField(MessageFilter &f, int i)
 {
     QString *fields[] = {&f.channel, &f.eventCode, &f.senderDipId, &f.recipientDipId, &f.mpan, &f.status,
-                         &f.anyId, &f.text, &f.role, &f.environment};
+                         &f.anyId, &f.text, &f.role, &f.environment, &f.stage};
     return fields[i];
 }
 
@@ -166,6 +180,7 @@ QString MessageFilter::describe() const
     add("sender", f.senderDipId);
     add("recipient", f.recipientDipId);
     add("MPAN", f.mpan);
+    add("stage", f.stage);
     add("status", f.status);
     add("id", f.anyId);
     add("text", f.text);
@@ -185,6 +200,12 @@ QStringList knownStatuses()
     return {QStringLiteral("GoodToGo"),      QStringLiteral("Pending"),  QStringLiteral("Delivered"),
             QStringLiteral("Retrying"),      QStringLiteral("Paused"),   QStringLiteral("RejectedByRecipient"),
             QStringLiteral("RetriesExhausted"), QStringLiteral("DeliveryFailure")};
+}
+
+QStringList knownStages()
+{
+    return {QStringLiteral("Inbound"), QStringLiteral("MPANUpdateQueue"), QStringLiteral("Addressing"),
+            QStringLiteral("Outbound"), QStringLiteral("StatusMessage")};
 }
 
 } // namespace dipwb::tracker

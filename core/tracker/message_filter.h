@@ -34,6 +34,7 @@ struct MessageSummary
     QStringList recipientDipIds;      ///< distinct recipients of its copies
     QStringList recipientRoles;       ///< distinct roles of its copies' recipients
     int replays = 0;                  ///< replayed copies
+    QStringList journalSteps;         ///< distinct "Stage/Status" of its journal rows (its copies' too)
     QByteArray payload;               ///< empty unless requested
 };
 
@@ -46,7 +47,9 @@ struct MessageFilter
     QString senderDipId;   ///< exact
     QString recipientDipId; ///< a copy of it went (or goes) to this DIP id; exact
     QString mpan;          ///< exact
-    QString status;        ///< the message's status or the state of any of its copies; exact
+    QString status;        ///< the message's status or the state of any of its copies; exact. With
+                           ///< stage: a journal row at that stage had this status
+    QString stage;         ///< a journal row of it or of a copy is at this stage ("Outbound"); exact, case-insensitive
     QString anyId;         ///< correlation id, transaction id (inbound or of a copy) or sender unique reference; exact
     QString text;          ///< substring (ASCII case-insensitive) of ids, channel, event, sender, MPAN, routing or payload
     qint64 fromMs = 0;     ///< received at or after this instant; 0: no lower bound
@@ -73,5 +76,7 @@ struct MessageFilter
 
 /// Statuses a copy or a message can be in, for the filter bar's choices.
 QStringList knownStatuses();
+/// The journal's stages (DOMAIN.md 6), for the filter bar's choices.
+QStringList knownStages();
 
 } // namespace dipwb::tracker

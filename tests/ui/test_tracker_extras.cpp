@@ -62,6 +62,10 @@ private slots:
         QTRY_COMPARE(view.model()->rowCount(), 0);
         choose(extras->replay(), int(tracker::MessageFilter::Replay::Any));
         QTRY_COMPARE(view.model()->rowCount(), 2);
+        choose(extras->stage(), QStringLiteral("Addressing"));
+        QTRY_COMPARE(view.model()->rowCount(), 0);
+        choose(extras->stage(), QStringLiteral("Outbound"));
+        QTRY_COMPARE(view.model()->rowCount(), 2);
 
         QString why;
         QVERIFY(view.saveFilterAs(QStringLiteral("SDS in UIT"), &why));

@@ -69,6 +69,17 @@ private slots:
         QTest::newRow("environment") << f([](MessageFilter &x) { x.environment = QStringLiteral(" uit "); }) << 6;
         QTest::newRow("replayed") << f([](MessageFilter &x) { x.replay = MessageFilter::Replay::Replayed; }) << 5;
         QTest::newRow("never replayed") << f([](MessageFilter &x) { x.replay = MessageFilter::Replay::NotReplayed; }) << 25;
+        // Each sample has an Inbound/GoodToGo and an Outbound/<its copy's state> journal row.
+        QTest::newRow("stage") << f([](MessageFilter &x) { x.stage = QStringLiteral("outbound"); }) << 30;
+        QTest::newRow("stage nobody reached") << f([](MessageFilter &x) { x.stage = QStringLiteral("Addressing"); }) << 0;
+        QTest::newRow("stage with status") << f([](MessageFilter &x) {
+            x.stage = QStringLiteral("Outbound");
+            x.status = QStringLiteral("Retrying");
+        }) << 5;
+        QTest::newRow("status at another stage") << f([](MessageFilter &x) {
+            x.stage = QStringLiteral("Inbound");
+            x.status = QStringLiteral("Retrying");
+        }) << 0;
         QTest::newRow("and of terms") << f([](MessageFilter &x) {
             x.channel = QStringLiteral("IF-033");
             x.mpan = QStringLiteral("1012345678900");
@@ -97,6 +108,11 @@ private slots:
         f.fromMs = 1719820800000;
         f.role = QStringLiteral("SDS");
         f.replay = MessageFilter::Replay::NotReplayed;
+        MessageFilter staged;
+        staged.stage = QStringLiteral("outbound");
+        staged.status = QStringLiteral("Retrying");
+        QCOMPARE(staged.describe(), QStringLiteral("stage Outbound, status Retrying"));
+        QVERIFY(*MessageFilter::fromJson(staged.toJson()) == staged);
         const auto back = MessageFilter::fromJson(f.toJson());
         QVERIFY(back);
         QVERIFY(*back == f);

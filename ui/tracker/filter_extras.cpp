@@ -27,7 +27,7 @@ qint64 startOfTodayLondon(qint64 nowMs)
 
 FilterExtras::FilterExtras(QWidget *parent)
     : QWidget(parent), m_time(new QComboBox(this)), m_from(new QDateTimeEdit(this)), m_to(new QDateTimeEdit(this)),
-      m_role(new QComboBox(this)), m_environment(new QComboBox(this)), m_replay(new QComboBox(this)), m_saved(new QToolButton(this))
+      m_role(new QComboBox(this)), m_environment(new QComboBox(this)), m_replay(new QComboBox(this)), m_stage(new QComboBox(this)), m_saved(new QToolButton(this))
 {
     m_time->addItem(tr("Any time"), QString());
     m_time->addItem(tr("Last 15 minutes"), QStringLiteral("15m"));
@@ -62,6 +62,11 @@ FilterExtras::FilterExtras(QWidget *parent)
     m_replay->addItem(tr("Replayed"), int(tracker::MessageFilter::Replay::Replayed));
     m_replay->addItem(tr("Never replayed"), int(tracker::MessageFilter::Replay::NotReplayed));
     m_replay->setToolTip(tr("Whether a copy of the message was ever replayed"));
+    m_stage->addItem(tr("Any stage"), QString());
+    for (const QString &stage : tracker::knownStages())
+        m_stage->addItem(stage, stage);
+    m_stage->setToolTip(tr("A journal row of the message (or of a copy) at this stage; with a status, one at this stage "
+                           "with that status (Outbound + Retrying: a copy that was ever retried)"));
     m_saved->setText(tr("Saved filters"));
     m_saved->setPopupMode(QToolButton::InstantPopup);
     m_saved->setMenu(new QMenu(m_saved)); // filled by the tracker each time it opens
@@ -76,9 +81,10 @@ FilterExtras::FilterExtras(QWidget *parent)
     row->addWidget(m_role);
     row->addWidget(m_environment);
     row->addWidget(m_replay);
+    row->addWidget(m_stage);
     row->addStretch(1);
     row->addWidget(m_saved);
-    for (QComboBox *c : {m_time, m_role, m_environment, m_replay})
+    for (QComboBox *c : {m_time, m_role, m_environment, m_replay, m_stage})
         connect(c, &QComboBox::currentIndexChanged, this, [this] {
             updateCustom();
             if (!m_showing)
@@ -125,6 +131,7 @@ void FilterExtras::fill(tracker::MessageFilter &f) const
     f.role = m_role->currentData().toString();
     f.environment = m_environment->currentData().toString();
     f.replay = tracker::MessageFilter::Replay(m_replay->currentData().toInt());
+    f.stage = m_stage->currentData().toString();
 }
 
 void FilterExtras::show(const tracker::MessageFilter &f)
@@ -140,6 +147,7 @@ void FilterExtras::show(const tracker::MessageFilter &f)
     m_role->setCurrentIndex(std::max(0, m_role->findData(f.role.trimmed().toUpper())));
     m_environment->setCurrentIndex(std::max(0, m_environment->findData(f.environment.trimmed().toUpper())));
     m_replay->setCurrentIndex(std::max(0, m_replay->findData(int(f.replay))));
+    m_stage->setCurrentIndex(std::max(0, m_stage->findData(f.normalised().stage)));
     updateCustom();
     m_showing = false;
 }

@@ -12,7 +12,7 @@ class QToolButton;
 namespace dipwb::ui {
 
 /// The tracker's second filter row: time range (presets relative to now, or a custom UTC range),
-/// role, environment and replay flag, and the saved filters menu. The first row (ids, channel,
+/// role, environment, replay flag and journal stage, and the saved filters menu. The first row (ids, channel,
 /// text) stays in TrackerView; both fill one MessageFilter.
 class FilterExtras final : public QWidget
 {
@@ -34,6 +34,7 @@ public:
     QComboBox *role() const { return m_role; }
     QComboBox *environment() const { return m_environment; }
     QComboBox *replay() const { return m_replay; }
+    QComboBox *stage() const { return m_stage; }
     QToolButton *savedButton() const { return m_saved; }
 
 signals:
@@ -48,6 +49,7 @@ private:
     QComboBox *m_role;
     QComboBox *m_environment;
     QComboBox *m_replay;
+    QComboBox *m_stage;
     QToolButton *m_saved;
     bool m_showing = false;
 };
