@@ -5,6 +5,7 @@
 #include "common/log.h"
 #include "dip/emulator_context.h"
 #include "http/http_client.h"
+#include "security/recorded_call.h"
 
 #include <QUrl>
 
@@ -148,6 +149,9 @@ void DeliveryDispatcher::attempt(DeliveryRecord d)
     req.timeoutMs = m_ctx.config.deliveryTimeoutMs;
     if (m_decorate)
         m_decorate(req);
+    // What the recipient was asked to verify, for the inspector (delivery_calls).
+    d.lastCall = security::recordCall(req);
+    d.lastCallMs = Clock::nowMs();
     ++m_inFlight;
     ++d.attempts;
     m_client->send(std::move(req), [this, d](const http::ClientResponse &r) {

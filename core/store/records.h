@@ -67,6 +67,18 @@ struct DeliveryRecord
     QString lastError;
     bool replay = false;            ///< D0.replayIndicator of this copy
     QByteArray body;                ///< exactly the bytes POSTed to the webhook (JSON array)
+    /// The last attempt's request line and headers ("POST url" then "Name: value" lines), as
+    /// sent; stored in delivery_calls (Store::deliveryCall), not read with the row.
+    QByteArray lastCall;
+    qint64 lastCallMs = 0;
+};
+
+/// The last webhook call of a copy, as sent.
+struct DeliveryCall
+{
+    qint64 deliveryId = 0;
+    qint64 atMs = 0;
+    QByteArray request;             ///< "POST url\nName: value\n..."
 };
 
 /// An append-only journal row. hash = SHA-256(prevHash || canonical row text); the store fills both.

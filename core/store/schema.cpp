@@ -180,7 +180,18 @@ CREATE INDEX results_run ON results(run_id);
 CREATE INDEX results_case ON results(case_id, run_id);
 )SQL";
 
-constexpr std::array<const char *, 3> kMigrations{kMigration1, kMigration2, kMigration3};
+// The last webhook call of each copy as sent (request line and headers, signature headers among
+// them), so a tester can see what a recipient was asked to verify. Kept apart from the delivery
+// row, which changes state several times, and replaced at each attempt.
+constexpr const char *kMigration4 = R"SQL(
+CREATE TABLE delivery_calls (
+    delivery_id INTEGER PRIMARY KEY REFERENCES deliveries(id),
+    at_ms INTEGER NOT NULL,
+    request BLOB NOT NULL
+);
+)SQL";
+
+constexpr std::array<const char *, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};
 
 } // namespace
 

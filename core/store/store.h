@@ -34,7 +34,7 @@ public:
     virtual qint64 insertMessage(MessageRecord &m) = 0;          ///< fills m.id
     virtual qint64 insertDelivery(DeliveryRecord &d) = 0;        ///< fills d.id
     /// Updates the state columns of a delivery (status, attempts, nextAttemptMs, deliveredMs,
-    /// lastHttpStatus, lastError) from d, matched by d.id.
+    /// lastHttpStatus, lastError) from d, matched by d.id, and its last call when d has one.
     virtual void updateDeliveryState(const DeliveryRecord &d) = 0;
     /// Appends to the hash-chained journal; fills id, prevHash and hash.
     virtual qint64 journal(JournalEntry &e) = 0;
@@ -125,6 +125,8 @@ public:
     /// replays, then the oldest.
     std::optional<DeliveryRecord> deliveryByTransactionId(const QString &transactionId) const;
     QList<DeliveryRecord> deliveriesOfMessage(qint64 messageId) const;
+    /// The last webhook call made for a copy (nullopt: none was made yet, or before calls were kept).
+    std::optional<DeliveryCall> deliveryCall(qint64 deliveryId) const;
     QList<JournalEntry> journalOfMessage(qint64 messageId) const;
     /// Pages in id order: rows with id > afterId, at most limit of them (limit < 0: all).
     QList<RequestRecord> requests(qint64 afterId, int limit) const;

@@ -142,6 +142,16 @@ std::optional<DeliveryRecord> Store::deliveryByTransactionId(const QString &tran
                                  [&](SqlStatement &s) { s.bind(1, transactionId); });
 }
 
+std::optional<DeliveryCall> Store::deliveryCall(qint64 deliveryId) const
+{
+    std::optional<DeliveryCall> out;
+    readQuery(
+        d->reader(), "SELECT delivery_id, at_ms, request FROM delivery_calls WHERE delivery_id = ?",
+        [&](SqlStatement &s) { s.bind(1, deliveryId); },
+        [&](const SqlStatement &s) { out = DeliveryCall{s.int64(0), s.int64(1), s.blob(2)}; });
+    return out;
+}
+
 QList<DeliveryRecord> Store::deliveriesOfMessage(qint64 messageId) const
 {
     return list<DeliveryRecord>(d->reader(),

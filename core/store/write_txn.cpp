@@ -169,6 +169,13 @@ void SqlWriteTxn::updateDeliveryState(const DeliveryRecord &d)
             m_error = message;
         throw SqlFailure{message};
     }
+    if (d.lastCall.isEmpty())
+        return;
+    StatementUse c = statement("INSERT OR REPLACE INTO delivery_calls (delivery_id, at_ms, request) VALUES (?, ?, ?)");
+    c->bind(1, d.id);
+    c->bind(2, d.lastCallMs);
+    c->bind(3, d.lastCall);
+    run(c, [&] { return QStringLiteral("recording the call of delivery %1").arg(d.id); });
 }
 
 qint64 SqlWriteTxn::journal(JournalEntry &e)

@@ -4,6 +4,7 @@
 #include "dip/emulator_security.h"
 #include "dip/signature_guard.h"
 #include "http/http_client.h"
+#include "security/recorded_call.h"
 #include "security/signature.h"
 #include "security/test_ca.h"
 #include "security/verifier.h"
@@ -306,6 +307,36 @@ private slots:
         QVERIFY(signClientRequest(rq, *m_regs));
         QCOMPARE(rq.headers.size(), 5);
         QVERIFY(m_verifier.verify({"POST", signedUrl(rq), &rq.headers, rq.body, {REGS}, now()}).ok());
+    }
+
+    // A webhook call as recorded for the inspector checks like the call itself did; an unsigned
+    // one says so; a body that differs from the one sent is caught.
+    void recordedCallsAreCheckedAsSent()
+    {
+        http::ClientRequest rq;
+        rq.url = QUrl(QStringLiteral("http://user:secret@127.0.0.1:7070/hook#x"));
+        rq.body = BODY;
+        rq.headers = {{"Content-Type", "application/json"}};
+        const QByteArray unsignedCall = recordCall(rq);
+        QCOMPARE(unsignedCall, QByteArray("POST http://127.0.0.1:7070/hook\nContent-Type: application/json\n"));
+        QVERIFY(!checkRecordedCall(unsignedCall, BODY, now(), m_verifier));
+        QVERIFY(signClientRequest(rq, *m_regs));
+        const QByteArray call = recordCall(rq);
+        QVERIFY(!call.contains("secret"));
+        const auto ok = checkRecordedCall(call, BODY, now(), m_verifier);
+        QVERIFY(ok);
+        QCOMPARE(ok->toString(), QStringLiteral("valid (signed by 1100000001)"));
+        const auto tampered = checkRecordedCall(call, BODY + " ", now(), m_verifier);
+        QVERIFY(tampered && tampered->cause == Cause::HashMismatch);
+        // Judged at the instant given (the one it was made at): two hours on, its date is too old.
+        const auto late = checkRecordedCall(call, BODY, now() + 2 * 3600 * 1000, m_verifier);
+        QVERIFY(late && late->cause == Cause::DateOutsideSkew);
+        const auto garbage = checkRecordedCall("no call here", BODY, now(), m_verifier);
+        QVERIFY(garbage && !garbage->ok());
+        const auto parsed = parseRecordedCall(call);
+        QVERIFY(parsed);
+        QCOMPARE(parsed->method, QByteArray("POST"));
+        QCOMPARE(parsed->headers.size(), rq.headers.size());
     }
 
     void keyMustMatchCertificate()

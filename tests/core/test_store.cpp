@@ -308,6 +308,7 @@ void TestStore::migrationTwoMovesDeliveryBodies()
         QVERIFY(raw.exec("DROP TABLE delivery_bodies"));
         QVERIFY(raw.exec("DROP TABLE results"));
         QVERIFY(raw.exec("DROP TABLE runs"));
+        QVERIFY(raw.exec("DROP TABLE delivery_calls"));
         QVERIFY(raw.exec("PRAGMA user_version = 1"));
         QCOMPARE(raw.number("SELECT count(*) FROM deliveries WHERE body IS NOT NULL"), 1);
     }

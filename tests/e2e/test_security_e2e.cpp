@@ -3,6 +3,8 @@
 // with the openssl and curl tools as the independent implementation.
 #include "common/json_util.h"
 #include "dip/dip_client.h"
+#include "security/recorded_call.h"
+#include "store/store.h"
 #include "emulator_process.h"
 #include "request_signer.h"
 #include "sample_messages.h"
@@ -190,6 +192,33 @@ private slots:
         const Reply r = signedCall("POST", QStringLiteral("/dip-channel/IF-033"), if033From(REGS));
         QCOMPARE(r.status, 201);
         QCOMPARE(lastRecordedSignature(m_ws, QStringLiteral("valid")), QStringLiteral("valid (signed by 1100000001)"));
+
+        // The copy's webhook call is kept as sent, and its signature (the DIP's) checks out.
+        QTRY_VERIFY_WITH_TIMEOUT(!m_receiver.receivedOn("/mss").isEmpty(), 10000);
+        Issues issues;
+        const auto store = store::Store::openForReading(m_ws + QStringLiteral("/workbench.db"), &issues);
+        QVERIFY(store);
+        std::optional<store::DeliveryCall> call;
+        store::DeliveryRecord copy;
+        for (int i = 0; i < 50 && !call; ++i) {
+            store::PublicationQuery q;
+            q.recipientDipId = MSS;
+            const auto copies = store->publications(q);
+            if (!copies.isEmpty()) {
+                copy = copies.last().first;
+                call = store->deliveryCall(copy.id);
+            }
+            if (!call)
+                QTest::qWait(100);
+        }
+        QVERIFY(call);
+        const QByteArray line = "POST " + m_receiver.url(QStringLiteral("/mss")).toUtf8();
+        QVERIFY2(call->request.startsWith(line), call->request.constData());
+        security::SignatureVerifier verifier;
+        QVERIFY(verifier.addTrustedCaFile(m_signer.ca().caCertPath()));
+        const auto verdict = security::checkRecordedCall(call->request, copy.body, call->atMs, verifier);
+        QVERIFY2(verdict && verdict->ok(), verdict ? qPrintable(verdict->toString()) : "unsigned");
+        QCOMPARE(verdict->signerId, QStringLiteral("0000000000"));
     }
 
     void rejectionsNameTheirCause_data()

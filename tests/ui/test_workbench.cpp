@@ -121,6 +121,13 @@ private slots:
         const QTreeWidgetItem *explanation = routing->topLevelItem(routing->topLevelItemCount() - 1);
         QVERIFY(explanation->text(3).startsWith(QStringLiteral("Primary:[MSS:1300000001]")));
         QCOMPARE(inspector->deliveriesModel()->rowCount(), 1);
+        // The copy's webhook call as sent: this emulator signs none, and says so.
+        inspector->showTab(QStringLiteral("Deliveries"));
+        inspector->deliveriesView()->setCurrentIndex(inspector->deliveriesModel()->index(0, 0));
+        const QString call = inspector->callView()->toPlainText();
+        QVERIFY2(call.contains(QStringLiteral("POST ") + receiver.url(QStringLiteral("/pub"))) && call.contains(QStringLiteral("Content-Type: application/json")),
+                 qPrintable(call));
+        QVERIFY2(call.startsWith(QStringLiteral("Signature: ")), qPrintable(call));
         QVERIFY(inspector->journalModel()->rowCount() >= 2);
         QVERIFY(inspector->payloadModel()->indexOfPath(QStringLiteral("payload.CommonBlock.S1.senderDIPID")).isValid());
 

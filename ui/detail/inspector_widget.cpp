@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "detail/inspector_widget.h"
 
+#include "security/recorded_call.h"
+
 #include "common/dip_time.h"
 #include "common/json_util.h"
 #include "detail/json_tree_model.h"
 #include "detail/record_models.h"
+#include "security/recorded_call.h"
 #include "store/store.h"
 #include "tracker/message_filter.h"
 
@@ -81,9 +84,16 @@ InspectorWidget::InspectorWidget(store::Store *store, QWidget *parent)
     auto *split = new QSplitter(Qt::Vertical, this);
     m_deliveriesView = makeTable(m_deliveriesModel, split);
     m_copyView = makeTree(m_copyModel, split);
+    m_call = new QPlainTextEdit(split);
+    m_call->setReadOnly(true);
+    m_call->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_call->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_call->setToolTip(tr("The last webhook call made for this copy, as sent, and the check of its X-DIP-* signature"));
     split->addWidget(m_deliveriesView);
     split->addWidget(m_copyView);
+    split->addWidget(m_call);
     split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 1);
     m_tabs->addTab(split, tr("Deliveries"));
 
     m_journalView = makeTable(m_journalModel, this);
@@ -115,6 +125,15 @@ InspectorWidget::InspectorWidget(store::Store *store, QWidget *parent)
     connect(m_deliveriesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showDelivery(current.row()); });
     showMessage(0);
+}
+
+InspectorWidget::~InspectorWidget() = default;
+
+void InspectorWidget::setTrustedCaFile(const QString &path)
+{
+    auto verifier = std::make_shared<security::SignatureVerifier>();
+    QString why;
+    m_verifier = verifier->addTrustedCaFile(path, &why) ? verifier : nullptr;
 }
 
 void InspectorWidget::showTab(const QString &name)
@@ -184,9 +203,27 @@ void InspectorWidget::showDelivery(int row)
     const store::DeliveryRecord *d = m_deliveriesModel->delivery(row);
     if (!d) {
         m_copyModel->clear();
+        m_call->clear();
         return;
     }
     m_copyModel->setDocument(parseOrDiscard(d->body));
+    const auto call = m_store->deliveryCall(d->id);
+    if (!call) {
+        m_call->setPlainText(d->attempts == 0 ? tr("Not called yet.") : tr("The call of this copy was not recorded."));
+    } else {
+        QString check;
+        if (!m_verifier) {
+            check = tr("Signature: not checked (the workspace has no test CA to check it against)");
+        } else {
+            const auto verdict = security::checkRecordedCall(call->request, d->body, call->atMs, *m_verifier);
+            check = verdict ? tr("Signature: %1").arg(verdict->toString())
+                            : tr("Signature: none (the DIP sent this call unsigned)");
+        }
+        m_call->setPlainText(tr("%1\nCalled %2 UTC (attempt %3)\n\n%4")
+                                 .arg(check, dt::formatDt003Utc(call->atMs).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')))
+                                 .arg(d->attempts)
+                                 .arg(QString::fromUtf8(call->request)));
+    }
     // The blocks the DIP fills on egress are what a tester checks first.
     for (const char *block : {"[0].payload.CommonBlock.D0", "[0].payload.CommonBlock.A0"}) {
         const QModelIndex i = m_copyModel->indexOfPath(QString::fromLatin1(block));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QWidget>
+#include <memory>
 
 class QLabel;
 class QPlainTextEdit;
@@ -13,6 +14,9 @@ class QTableView;
 namespace dipwb::store {
 class Store;
 }
+namespace dipwb::security {
+class SignatureVerifier;
+}
 
 namespace dipwb::ui {
 
@@ -21,13 +25,18 @@ class JournalModel;
 class JsonTreeModel;
 
 /// Everything about one stored message: payload tree, raw request, each delivered copy (its D0/A0
-/// as sent), the routing explanation with the appointments it used, and the journal timeline.
+/// as sent, the last webhook call's headers and their signature check), the routing explanation
+/// with the appointments it used, and the journal timeline.
 class InspectorWidget final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(InspectorWidget)
 public:
     explicit InspectorWidget(store::Store *store, QWidget *parent = nullptr);
+    ~InspectorWidget() override;
+    /// The CA whose certificates the emulator signs webhook calls with (the workspace CA's PEM
+    /// file); without one, calls are shown but their signatures not checked.
+    void setTrustedCaFile(const QString &path);
 
     /// Shows a message (0 clears). Reads from the store on the calling (GUI) thread: a few rows by key.
     void showMessage(qint64 messageId);
@@ -39,6 +48,9 @@ public:
     QTreeWidget *routingTree() const { return m_routing; }
     JsonTreeModel *payloadModel() const { return m_payloadModel; }
     DeliveriesModel *deliveriesModel() const { return m_deliveriesModel; }
+    QTableView *deliveriesView() const { return m_deliveriesView; }
+    /// The selected copy's last webhook call: the signature check, then the request line and headers.
+    QPlainTextEdit *callView() const { return m_call; }
     JournalModel *journalModel() const { return m_journalModel; }
     /// Opens the given tab by its name ("Payload", "Routing", "Deliveries", "Journal", "Related", "Raw").
     void showTab(const QString &name);
@@ -65,6 +77,8 @@ private:
     QTableView *m_deliveriesView;
     JsonTreeModel *m_copyModel;
     QTreeView *m_copyView;
+    QPlainTextEdit *m_call;
+    std::shared_ptr<security::SignatureVerifier> m_verifier;
     JournalModel *m_journalModel;
     QTableView *m_journalView;
     QTreeWidget *m_related;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow/main_window.h"
 
+#include "common/workspace.h"
 #include "composer/composer_widget.h"
 #include "dashboard/dashboard_widget.h"
 #include "detail/inspector_widget.h"
@@ -8,6 +9,7 @@
 #include "participants/participants_widget.h"
 #include "reports/reports_widget.h"
 #include "scenario/scenario_widget.h"
+#include "security/test_ca.h"
 #include "schema/schema_set.h"
 #include "store/store.h"
 #include "tracker/message_table_model.h"
@@ -35,6 +37,8 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     m_tracker = new TrackerView(host->store(), *host->catalogue(), this);
     setCentralWidget(m_tracker);
     m_inspector = new InspectorWidget(host->store(), this);
+    if (const security::WorkspaceCa ca(Workspace(workspaceDir).certificatesDir()); ca.exists())
+        m_inspector->setTrustedCaFile(ca.caCertPath());
     m_composer = new ComposerWidget(host->catalogue(), host->schemas(), this);
     m_composer->setWorkspace(workspaceDir);
     m_participants = new ParticipantsWidget(host, this);
