@@ -7,6 +7,7 @@
 #include "dip/initial_participants.h"
 #include "mainwindow/emulator_host.h"
 #include "mainwindow/main_window.h"
+#include "mainwindow/security_settings.h"
 #include "schema/workspace_schemas.h"
 #include "store/store.h"
 
@@ -94,6 +95,9 @@ int main(int argc, char **argv)
         if (!seed.isEmpty())
             host.seedParticipants(seed);
         ui::MainWindow window(&host, ws.dir());
+        // A choice that cannot be applied (say API keys before any were issued) leaves the DIP
+        // without checks, and the status bar says why.
+        window.applySecurity(ui::loadSecurityChoices(), false);
         window.show();
         if (!p.isSet(QStringLiteral("no-start")))
             host.start();

@@ -41,6 +41,14 @@ std::optional<RecordedCall> parseRecordedCall(const QByteArray &text)
     return call;
 }
 
+bool isSignedCall(const RecordedCall &call)
+{
+    return std::any_of(call.headers.cbegin(), call.headers.cend(), [](const auto &h) {
+        return h.first.compare(kSignatureHeader, Qt::CaseInsensitive) == 0 || h.first.compare(kDateHeader, Qt::CaseInsensitive) == 0
+            || h.first.compare(kCertificateHeader, Qt::CaseInsensitive) == 0;
+    });
+}
+
 std::optional<Verdict> checkRecordedCall(const QByteArray &text, const QByteArray &body, qint64 madeAtMs,
                                          const SignatureVerifier &verifier)
 {
@@ -51,11 +59,7 @@ std::optional<Verdict> checkRecordedCall(const QByteArray &text, const QByteArra
         v.detail = QStringLiteral("the recorded call cannot be read");
         return v;
     }
-    const bool anySignatureHeader = std::any_of(call->headers.cbegin(), call->headers.cend(), [](const auto &h) {
-        return h.first.compare(kSignatureHeader, Qt::CaseInsensitive) == 0 || h.first.compare(kDateHeader, Qt::CaseInsensitive) == 0
-            || h.first.compare(kCertificateHeader, Qt::CaseInsensitive) == 0;
-    });
-    if (!anySignatureHeader)
+    if (!isSignedCall(*call))
         return std::nullopt;
     return verifier.verify(SignedRequest{call->method, call->url, &call->headers, body, {}, madeAtMs});
 }

@@ -21,6 +21,9 @@ struct RecordedCall
 };
 std::optional<RecordedCall> parseRecordedCall(const QByteArray &text);
 
+/// Whether a recorded call carried any X-DIP-* signature header.
+bool isSignedCall(const RecordedCall &call);
+
 /// The signature check of a recorded call over the body that went with it, at the instant it was
 /// made (so the date is judged as the recipient judged it). nullopt: the call carried no
 /// X-DIP-* signature headers at all (sent unsigned).

@@ -5,6 +5,7 @@
 #include "catalogue/catalogue.h"
 #include "composer/composer_widget.h"
 #include "composer/payload_form.h"
+#include "mainwindow/security_settings.h"
 #include "detail/inspector_widget.h"
 #include "dip/dip_client.h"
 #include "mainwindow/emulator_host.h"
@@ -82,6 +83,7 @@ int main(int argc, char **argv)
     ui::EmulatorHost host(config, store.get(), catalogue::Catalogue::builtIn(), schema::SchemaSet::builtIn());
     host.seedParticipants(market);
     ui::MainWindow window(&host, ws.path());
+    window.applySecurity(ui::loadSecurityChoices(), false); // as the application starts
     window.resize(1600, 1100);
     window.show();
     host.start();
@@ -178,6 +180,12 @@ int main(int argc, char **argv)
     save(&window, outDir, QStringLiteral("participants.png"));
     window.raisePanel(QStringLiteral("dashboard"));
     save(&window, outDir, QStringLiteral("dashboard.png"));
+    {
+        ui::SecurityDialog security(ui::loadSecurityChoices(), &window);
+        security.show();
+        QTest::qWait(200);
+        save(&security, outDir, QStringLiteral("security-settings.png"));
+    }
     window.close();
     return 0;
 }

@@ -212,7 +212,10 @@ void InspectorWidget::showDelivery(int row)
         m_call->setPlainText(d->attempts == 0 ? tr("Not called yet.") : tr("The call of this copy was not recorded."));
     } else {
         QString check;
-        if (!m_verifier) {
+        const auto parsed = security::parseRecordedCall(call->request);
+        if (parsed && !security::isSignedCall(*parsed)) {
+            check = tr("Signature: none (the DIP sent this call unsigned)");
+        } else if (!m_verifier) {
             check = tr("Signature: not checked (the workspace has no test CA to check it against)");
         } else {
             const auto verdict = security::checkRecordedCall(call->request, d->body, call->atMs, *m_verifier);

@@ -3,6 +3,7 @@
 
 #include "dip/emulator.h"
 #include "dip/emulator_context.h"
+#include "dip/security_setup.h"
 #include "store/store.h"
 
 namespace dipwb::ui {
@@ -62,6 +63,12 @@ void EmulatorHost::start()
             }
         },
         Qt::QueuedConnection);
+}
+
+void EmulatorHost::setSecurity(const dip::EmulatorSecurity &security)
+{
+    m_securityText = dip::describeSecurity(security);
+    QMetaObject::invokeMethod(m_anchor, [this, security] { m_emulator->setSecurity(security); }, Qt::QueuedConnection);
 }
 
 void EmulatorHost::stop()

@@ -3,6 +3,7 @@
 
 #include "catalogue/catalogue.h"
 #include "dip/emulator_config.h"
+#include "dip/emulator_security.h"
 #include "participants/participant.h"
 #include "scenario/pack.h"
 #include "scenario/run_result.h"
@@ -40,6 +41,10 @@ public:
 
     void start();
     void stop();
+    /// The security the next start() uses (a running emulator keeps its own until restarted).
+    void setSecurity(const dip::EmulatorSecurity &security);
+    /// "signatures warn, HTTPS" of what setSecurity() was given (the emulator's default: none).
+    QString securityText() const { return m_securityText; }
     /// Adds or replaces participants (stored, then live in the registry).
     void seedParticipants(const QList<participants::Participant> &list);
     void removeParticipant(const QString &dipId);
@@ -83,6 +88,7 @@ private:
     bool m_running = false;              // GUI-thread view, updated from the queued signals
     QString m_baseUrl;
     quint16 m_port = 0;
+    QString m_securityText;
 };
 
 } // namespace dipwb::ui

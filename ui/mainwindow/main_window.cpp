@@ -6,6 +6,7 @@
 #include "dashboard/dashboard_widget.h"
 #include "detail/inspector_widget.h"
 #include "mainwindow/emulator_host.h"
+#include "mainwindow/security_settings.h"
 #include "participants/participants_widget.h"
 #include "reports/reports_widget.h"
 #include "scenario/scenario_widget.h"
@@ -25,6 +26,7 @@
 #include <QPlainTextEdit>
 #include <QScreen>
 #include <QSettings>
+#include <QTextDocument>
 #include <QStatusBar>
 #include <QToolBar>
 
@@ -173,6 +175,8 @@ void MainWindow::buildActions()
 
     m_start = dipMenu->addAction(tr("&Start local DIP"), QKeySequence(Qt::Key_F5), m_host, &EmulatorHost::start);
     m_stop = dipMenu->addAction(tr("S&top local DIP"), QKeySequence(Qt::SHIFT | Qt::Key_F5), m_host, &EmulatorHost::stop);
+    dipMenu->addSeparator();
+    dipMenu->addAction(tr("S&ecurity settings…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), this, &MainWindow::editSecurity);
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     tracker->addAction(tr("&Find…"), QKeySequence::Find, m_tracker, &TrackerView::focusFilter);
     tracker->addAction(tr("&Pause live tail"), QKeySequence(Qt::CTRL | Qt::Key_P), m_tracker, &TrackerView::togglePause);
@@ -226,15 +230,66 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
+bool MainWindow::applySecurity(const dip::SecurityChoices &choices, bool restart, QString *errorOut)
+{
+    dip::EmulatorSecurity security;
+    QString error;
+    bool createdCa = false;
+    if (!dip::buildEmulatorSecurity(choices, Workspace(m_workspaceDir).certificatesDir(), m_host->config().dipId, &security,
+                                    &error, &createdCa)) {
+        statusBar()->showMessage(tr("The security settings were not applied: %1").arg(error), 15000);
+        if (errorOut)
+            *errorOut = error;
+        return false;
+    }
+    m_host->setSecurity(security);
+    if (createdCa)
+        statusBar()->showMessage(tr("Created the workspace test CA in %1").arg(Workspace(m_workspaceDir).certificatesDir()), 10000);
+    // The inspector checks webhook signatures against the CA that now exists.
+    m_inspector->setTrustedCaFile(security::WorkspaceCa(Workspace(m_workspaceDir).certificatesDir()).caCertPath());
+    if (restart && m_host->isRunning()) {
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = connect(m_host, &EmulatorHost::stopped, this, [this, once] {
+            disconnect(*once);
+            m_host->start();
+        });
+        m_host->stop();
+    }
+    updateStatus();
+    return true;
+}
+
+void MainWindow::editSecurity()
+{
+    SecurityDialog dialog(loadSecurityChoices(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    if (!applySecurity(dialog.choices(), true, &error)) {
+        QMessageBox::warning(this, tr("Local DIP security"), tr("The settings were not applied, nothing changed:\n%1").arg(error));
+        return;
+    }
+    saveSecurityChoices(dialog.choices());
+}
+
+QString MainWindow::statusText() const
+{
+    QTextDocument doc;
+    doc.setHtml(m_stateLabel->text());
+    return doc.toPlainText();
+}
+
 void MainWindow::updateStatus()
 {
     const bool running = m_host->isRunning();
     m_start->setEnabled(!running);
     m_stop->setEnabled(running);
     if (running)
-        m_stateLabel->setText(tr("<span style='color:#2e7d32'>●</span> Local DIP listening on <b>%1</b> (port %2, plain HTTP)")
+        m_stateLabel->setText(tr("<span style='color:#2e7d32'>●</span> Local DIP listening on <b>%1</b> (port %2, %3)")
                                   .arg(m_host->baseUrl())
-                                  .arg(m_host->port()));
+                                  .arg(m_host->port())
+                                  .arg(m_host->securityText().isEmpty() ? tr("plain HTTP, signatures not checked")
+                                                                        : m_host->securityText().toHtmlEscaped()));
     else if (!m_lastError.isEmpty())
         m_stateLabel->setText(tr("<span style='color:#c62828'>●</span> Local DIP not running: %1").arg(m_lastError.toHtmlEscaped()));
     else

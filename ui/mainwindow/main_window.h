@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "dip/security_setup.h"
+
 #include <QMainWindow>
 
 class QAction;
@@ -31,6 +33,7 @@ public:
     TrackerView *tracker() const { return m_tracker; }
     InspectorWidget *inspector() const { return m_inspector; }
     ComposerWidget *composer() const { return m_composer; }
+    QString statusText() const;  ///< the local DIP's state as the status bar shows it, as plain text
     ParticipantsWidget *participants() const { return m_participants; }
     DashboardWidget *dashboard() const { return m_dashboard; }
     ScenarioWidget *scenarios() const { return m_scenarios; }
@@ -39,6 +42,12 @@ public:
     /// Shows and raises a panel ("inspector", "composer", "participants", "dashboard", "scenarios",
     /// "reports").
     void raisePanel(const QString &objectName);
+    /// Builds the local DIP's security from choices and the workspace CA and hands it to the
+    /// host; restarts a running DIP when restart is set. False (with a message shown) when the
+    /// choices cannot be applied: nothing changes then.
+    bool applySecurity(const dip::SecurityChoices &choices, bool restart, QString *error = nullptr);
+    /// DIP > Security settings: asks, saves and applies.
+    void editSecurity();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The desktop DIP's security settings: their defaults, the dialog, and what applying them does to
+// a running local DIP (restarted with signature checks, HTTPS), seen through the composer's sends.
+#include "catalogue/catalogue.h"
+#include "composer/composer_widget.h"
+#include "mainwindow/emulator_host.h"
+#include "mainwindow/main_window.h"
+#include "mainwindow/security_settings.h"
+#include "participants/participant_loader.h"
+#include "schema/schema_set.h"
+#include "security/test_ca.h"
+#include "store/store.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace dipwb;
+
+class TestSecuritySettings final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<store::Store> m_store;
+
+    int send(ui::ComposerWidget *c)
+    {
+        QSignalSpy answered(c, &ui::ComposerWidget::answered);
+        c->send();
+        if (!answered.wait(10000))
+            return -1;
+        return answered.first().at(0).toInt();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+        QApplication::setOrganizationName(QStringLiteral("dip-workbench-test"));
+        QApplication::setApplicationName(QStringLiteral("security-settings"));
+        Issues issues;
+        m_store = store::Store::open(m_dir.filePath(QStringLiteral("workbench.db")), &issues);
+        QVERIFY(m_store);
+    }
+
+    void defaultsCheckWithoutRefusingAndSignWebhooks()
+    {
+        const dip::SecurityChoices c = ui::loadSecurityChoices();
+        QCOMPARE(c.signatures, dip::SignatureMode::Warn);
+        QVERIFY(c.signWebhooks);
+        QVERIFY(!c.tls && !c.mutualTls && !c.apiKeys);
+        dip::SecurityChoices strict = c;
+        strict.signatures = dip::SignatureMode::Require;
+        strict.tls = strict.mutualTls = true;
+        ui::saveSecurityChoices(strict);
+        QCOMPARE(ui::loadSecurityChoices(), strict);
+        ui::saveSecurityChoices(c);
+    }
+
+    void dialogKeepsMutualTlsUnderTls()
+    {
+        dip::SecurityChoices c;
+        c.tls = c.mutualTls = true;
+        ui::SecurityDialog d(c);
+        QVERIFY(d.mutualTls()->isEnabled() && d.mutualTls()->isChecked());
+        d.tls()->setChecked(false);
+        QVERIFY(!d.mutualTls()->isEnabled() && !d.mutualTls()->isChecked());
+        d.signatures()->setCurrentIndex(d.signatures()->findData(int(dip::SignatureMode::Off)));
+        QCOMPARE(d.choices().signatures, dip::SignatureMode::Off);
+        QVERIFY(!d.choices().tls && !d.choices().mutualTls);
+    }
+
+    void applyingRestartsTheDipWithTheChecks()
+    {
+        const QString ws = m_dir.filePath(QStringLiteral("ws"));
+        QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        Issues issues;
+        const auto market = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+        dip::EmulatorConfig config;
+        config.port = 0;
+        ui::EmulatorHost host(config, m_store.get(), catalogue::Catalogue::builtIn(), schema::SchemaSet::builtIn());
+        host.seedParticipants(market);
+        ui::MainWindow window(&host, ws);
+        QSignalSpy started(&host, &ui::EmulatorHost::started);
+        host.start();
+        QVERIFY(started.wait(10000));
+        QVERIFY2(window.statusText().contains(QStringLiteral("signatures not checked")), qPrintable(window.statusText()));
+
+        // Require signatures: the DIP restarts, and an unsigned send is refused.
+        dip::SecurityChoices strict;
+        strict.signatures = dip::SignatureMode::Require;
+        QString error;
+        QVERIFY2(window.applySecurity(strict, true, &error), qPrintable(error));
+        QVERIFY(started.wait(10000));
+        QTRY_VERIFY(window.statusText().contains(QStringLiteral("signatures require")));
+        ui::ComposerWidget *c = window.composer();
+        c->selectChannel(QStringLiteral("IF-033"), QStringLiteral("[MSAppSPRequest]"));
+        c->selectSender(QStringLiteral("1100000001"));
+        c->setPrimaryRecipients(QStringLiteral("1300000001"));
+        c->setSigned(false);
+        QCOMPARE(send(c), 401);
+        QVERIFY2(c->responseView()->toPlainText().contains(QStringLiteral("missing-header")), qPrintable(c->responseView()->toPlainText()));
+        // Signed with the sender's certificate from the workspace CA (created by applying): accepted.
+        security::WorkspaceCa ca(ws + QStringLiteral("/certificates"));
+        QVERIFY(ca.exists());
+        QVERIFY(ca.issue(QStringLiteral("1100000001"), &error));
+        c->setSigned(true);
+        QCOMPARE(send(c), 201);
+
+        // HTTPS: the DIP comes back on an https URL, and the composer trusts the workspace CA.
+        dip::SecurityChoices https = strict;
+        https.tls = true;
+        QVERIFY2(window.applySecurity(https, true, &error), qPrintable(error));
+        QVERIFY(started.wait(10000));
+        QTRY_VERIFY(host.baseUrl().startsWith(QStringLiteral("https://")));
+        c->setTarget(host.baseUrl(), host.config().environment);
+        QCOMPARE(send(c), 201);
+
+        // A choice that cannot be applied changes nothing and says why.
+        dip::SecurityChoices keys = https;
+        keys.apiKeys = true;
+        QVERIFY(QFile::remove(ca.dir() + QStringLiteral("/participants/1100000001/api-key")));
+        const QString before = window.statusText();
+        QVERIFY(!window.applySecurity(keys, true, &error));
+        QVERIFY2(error.contains(QStringLiteral("API keys")), qPrintable(error));
+        QCOMPARE(window.statusText(), before);
+        QVERIFY(host.baseUrl().startsWith(QStringLiteral("https://")));
+    }
+};
+
+QTEST_MAIN(TestSecuritySettings)
+#include "test_security_settings.moc"
