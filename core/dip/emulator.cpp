@@ -241,8 +241,24 @@ void Emulator::seedParticipants(const QList<participants::Participant> &seed, st
 void Emulator::appoint(const QString &mpan, const QString &role, const QString &dipId, qint64 fromMs, const QString &source,
                        std::function<void(bool, QString)> done)
 {
-    auto rows = std::make_shared<QList<store::AppointmentRecord>>(
-        d->ctx.appointments.appoint(mpan, role, dipId, fromMs, Clock::nowMs(), source));
+    persistAppointments(d->ctx.appointments.appoint(mpan, role, dipId, fromMs, Clock::nowMs(), source), std::move(done));
+}
+
+void Emulator::deappoint(const QString &mpan, const QString &role, const QString &dipId, qint64 toMs, const QString &source,
+                         std::function<void(bool, QString)> done)
+{
+    const QList<store::AppointmentRecord> changed = d->ctx.appointments.deappoint(mpan, role, dipId, toMs, Clock::nowMs(), source);
+    if (changed.isEmpty()) {
+        if (done)
+            done(false, QStringLiteral("%1 holds no %2 appointment of MPAN %3 to end there").arg(dipId, role, mpan));
+        return;
+    }
+    persistAppointments(changed, std::move(done));
+}
+
+void Emulator::persistAppointments(const QList<store::AppointmentRecord> &changed, std::function<void(bool, QString)> done)
+{
+    auto rows = std::make_shared<QList<store::AppointmentRecord>>(changed);
     d->ctx.store->write(
         [rows](store::WriteTxn &txn) {
             for (store::AppointmentRecord &a : *rows)

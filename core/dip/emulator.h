@@ -11,6 +11,7 @@
 
 namespace dipwb::store {
 class Store;
+struct AppointmentRecord;
 }
 namespace dipwb::schema {
 class SchemaSet;
@@ -61,6 +62,10 @@ public:
     /// editor use it; source names who said so ("pack sit-starter", "manual"). done runs after the commit.
     void appoint(const QString &mpan, const QString &role, const QString &dipId, qint64 fromMs, const QString &source,
                  std::function<void(bool, QString)> done = {});
+    /// Ends the party's appointment at toMs, as a de-appointment publication would. done gets
+    /// false with the reason when there was nothing to end.
+    void deappoint(const QString &mpan, const QString &role, const QString &dipId, qint64 toMs, const QString &source,
+                   std::function<void(bool, QString)> done = {});
 
 signals:
     void messagesStored(const QList<qint64> &messageIds);
@@ -68,6 +73,7 @@ signals:
 
 private:
     void flushSignals();
+    void persistAppointments(const QList<store::AppointmentRecord> &changed, std::function<void(bool, QString)> done);
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -113,6 +113,8 @@ public:
     // Reads. Thread-safe: each calling thread gets its own read-only connection.
     QList<participants::Participant> participants() const;
     QList<AppointmentRecord> appointments() const;
+    /// The appointment history of one MPAN, by role then effective date.
+    QList<AppointmentRecord> appointmentsOf(const QString &mpan) const;
     /// Deliveries not yet in a final state (Pending, Retrying), oldest first: what to resume.
     QList<DeliveryRecord> pendingDeliveries() const;
     /// (senderDipId, senderUniqueReference) pairs already accepted, to rebuild the duplicate check.

@@ -102,6 +102,13 @@ QList<AppointmentRecord> Store::appointments() const
     return list<AppointmentRecord>(d->reader(), "SELECT " + rows::appointmentColumns() + " FROM appointments ORDER BY id");
 }
 
+QList<AppointmentRecord> Store::appointmentsOf(const QString &mpan) const
+{
+    return list<AppointmentRecord>(d->reader(),
+                                   "SELECT " + rows::appointmentColumns() + " FROM appointments WHERE mpan = ? ORDER BY role, from_ms",
+                                   [&](SqlStatement &s) { s.bind(1, mpan); });
+}
+
 QList<DeliveryRecord> Store::pendingDeliveries() const
 {
     return list<DeliveryRecord>(d->reader(), "SELECT " + rows::deliveryColumns()

@@ -101,6 +101,22 @@ void EmulatorHost::seedParticipants(const QList<participants::Participant> &list
         Qt::QueuedConnection);
 }
 
+void EmulatorHost::appoint(const QString &mpan, const QString &role, const QString &dipId, qint64 atMs, bool end)
+{
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this, mpan, role, dipId, atMs, end] {
+            auto done = [this, mpan](bool ok, const QString &error) {
+                QMetaObject::invokeMethod(this, [this, mpan, ok, error] { emit appointmentsChanged(mpan, ok, error); });
+            };
+            if (end)
+                m_emulator->deappoint(mpan, role, dipId, atMs, QStringLiteral("manual"), done);
+            else
+                m_emulator->appoint(mpan, role, dipId, atMs, QStringLiteral("manual"), done);
+        },
+        Qt::QueuedConnection);
+}
+
 void EmulatorHost::removeParticipant(const QString &dipId)
 {
     QMetaObject::invokeMethod(

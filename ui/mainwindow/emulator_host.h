@@ -48,6 +48,9 @@ public:
     /// Adds or replaces participants (stored, then live in the registry).
     void seedParticipants(const QList<participants::Participant> &list);
     void removeParticipant(const QString &dipId);
+    /// Appoints (or, with end, ends the appointment of) a party for an MPAN's role from (to) an
+    /// instant, as registration would; appointmentsChanged follows with the outcome.
+    void appoint(const QString &mpan, const QString &role, const QString &dipId, qint64 atMs, bool end = false);
     /// Runs a pack against the running emulator, on the network thread (one run at a time);
     /// progress comes back through the run* signals, ending with runFinished.
     void runPack(const scenario::Pack &pack, const scenario::RunOptions &options);
@@ -69,6 +72,7 @@ signals:
     void messagesStored(const QList<qint64> &messageIds);
     void deliveriesUpdated(const QList<qint64> &deliveryIds);
     void participantsChanged();
+    void appointmentsChanged(const QString &mpan, bool ok, const QString &error);
     void runProgress(int done, int total);
     void runStepFinished(const QString &caseId, const dipwb::scenario::StepResult &step);
     void runCaseStarted(const QString &caseId);

@@ -7,6 +7,7 @@
 #include "detail/inspector_widget.h"
 #include "mainwindow/emulator_host.h"
 #include "mainwindow/security_settings.h"
+#include "participants/appointments_widget.h"
 #include "participants/participants_widget.h"
 #include "reports/reports_widget.h"
 #include "scenario/scenario_widget.h"
@@ -44,6 +45,8 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     m_composer = new ComposerWidget(host->catalogue(), host->schemas(), this);
     m_composer->setWorkspace(workspaceDir);
     m_participants = new ParticipantsWidget(host, this);
+    m_participants->setWorkspace(workspaceDir);
+    m_appointments = new AppointmentsWidget(host, this);
     m_dashboard = new DashboardWidget(host->store(), this);
     m_scenarios = new ScenarioWidget(host, this);
     m_reports = new ReportsWidget(workspaceDir, this);
@@ -55,10 +58,12 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     addPanel(m_dashboard, tr("Dashboard"), QStringLiteral("dashboard"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_4));
     addPanel(m_scenarios, tr("Scenarios"), QStringLiteral("scenarios"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_5));
     addPanel(m_reports, tr("Reports"), QStringLiteral("reports"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_6));
+    addPanel(m_appointments, tr("Appointments"), QStringLiteral("appointments"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_7));
     tabifyDockWidget(dock(QStringLiteral("inspector")), dock(QStringLiteral("composer")));
     tabifyDockWidget(dock(QStringLiteral("participants")), dock(QStringLiteral("dashboard")));
     tabifyDockWidget(dock(QStringLiteral("dashboard")), dock(QStringLiteral("scenarios")));
     tabifyDockWidget(dock(QStringLiteral("scenarios")), dock(QStringLiteral("reports")));
+    tabifyDockWidget(dock(QStringLiteral("reports")), dock(QStringLiteral("appointments")));
     dock(QStringLiteral("inspector"))->raise();
     dock(QStringLiteral("participants"))->raise();
 
@@ -88,6 +93,13 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     connect(m_tracker, &TrackerView::reportRequested, this, [this](const QList<qint64> &ids, const QString &description) {
         m_reports->setSelection(ids, description);
         raisePanel(QStringLiteral("reports"));
+    });
+    connect(m_tracker, &TrackerView::appointmentsRequested, this, [this](const QString &mpan) {
+        m_appointments->showMpan(mpan);
+        raisePanel(QStringLiteral("appointments"));
+    });
+    connect(m_participants, &ParticipantsWidget::certificateExported, this, [this](const QString &folder) {
+        statusBar()->showMessage(tr("Certificate exported to %1").arg(folder), 10000);
     });
     connect(m_reports, &ReportsWidget::exported, this, [this](const QStringList &files) {
         statusBar()->showMessage(tr("Evidence written: %1").arg(files.join(QStringLiteral(", "))), 15000);
@@ -324,6 +336,7 @@ void MainWindow::reloadParticipants()
     const auto list = m_host->store()->participants();
     m_composer->setParticipants(list);
     m_participants->setParticipants(list);
+    m_appointments->setParticipants(list);
 }
 
 } // namespace dipwb::ui

@@ -11,6 +11,7 @@ class QLabel;
 
 namespace dipwb::ui {
 
+class AppointmentsWidget;
 class ComposerWidget;
 class DashboardWidget;
 class EmulatorHost;
@@ -33,6 +34,7 @@ public:
     TrackerView *tracker() const { return m_tracker; }
     InspectorWidget *inspector() const { return m_inspector; }
     ComposerWidget *composer() const { return m_composer; }
+    AppointmentsWidget *appointments() const { return m_appointments; }
     QString statusText() const;  ///< the local DIP's state as the status bar shows it, as plain text
     ParticipantsWidget *participants() const { return m_participants; }
     DashboardWidget *dashboard() const { return m_dashboard; }
@@ -66,6 +68,7 @@ private:
     TrackerView *m_tracker;
     InspectorWidget *m_inspector;
     ComposerWidget *m_composer;
+    AppointmentsWidget *m_appointments;
     ParticipantsWidget *m_participants;
     DashboardWidget *m_dashboard;
     ScenarioWidget *m_scenarios;

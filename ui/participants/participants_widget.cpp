@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "participants/participants_widget.h"
 
+#include "common/workspace.h"
+#include "security/test_ca.h"
+
 #include "mainwindow/emulator_host.h"
 #include "participants/participant_loader.h"
 #include "participants/participants_model.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -46,6 +52,9 @@ ParticipantsWidget::ParticipantsWidget(EmulatorHost *host, QWidget *parent)
     auto *save = new QPushButton(tr("Save"), this);
     auto *remove = new QPushButton(tr("Remove"), this);
     auto *fresh = new QPushButton(tr("New"), this);
+    auto *exportCert = new QPushButton(tr("Export certificate…"), this);
+    exportCert->setToolTip(tr("The participant's test certificate, key, PFX bundle, CA certificate and API key, "
+                              "for its own system (issued from the workspace CA if needed)"));
 
     auto *form = new QFormLayout;
     form->addRow(tr("DIP id"), m_dipId);
@@ -57,6 +66,7 @@ ParticipantsWidget::ParticipantsWidget(EmulatorHost *host, QWidget *parent)
     form->addRow(tr("Webhooks"), m_webhooks);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(fresh);
+    buttons->addWidget(exportCert);
     buttons->addStretch(1);
     buttons->addWidget(remove);
     buttons->addWidget(save);
@@ -75,11 +85,63 @@ ParticipantsWidget::ParticipantsWidget(EmulatorHost *host, QWidget *parent)
             [this](const QModelIndex &current) { showParticipant(current.row()); });
     connect(save, &QPushButton::clicked, this, &ParticipantsWidget::save);
     connect(remove, &QPushButton::clicked, this, &ParticipantsWidget::remove);
+    connect(exportCert, &QPushButton::clicked, this, [this] {
+        const QString dipId = m_dipId->text().trimmed();
+        if (dipId.isEmpty()) {
+            m_problem->setText(tr("Choose a participant first."));
+            return;
+        }
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Export the certificate of %1 to").arg(dipId));
+        if (folder.isEmpty())
+            return;
+        QString error;
+        if (exportCertificate(dipId, folder, &error))
+            m_problem->setText(QString());
+        else
+            m_problem->setText(error);
+    });
     connect(fresh, &QPushButton::clicked, this, [this] {
         m_view->clearSelection();
         showParticipant(-1);
         m_dipId->setFocus();
     });
+}
+
+bool ParticipantsWidget::exportCertificate(const QString &dipId, const QString &folder, QString *error)
+{
+    if (!security::WorkspaceCa::isDipIdName(dipId)) {
+        *error = tr("'%1' is not a DIP id (10 letters or digits)").arg(dipId);
+        return false;
+    }
+    security::WorkspaceCa ca(Workspace(m_workspaceDir).certificatesDir());
+    if (!ca.init(m_host->config().dipId, error))
+        return false;
+    if (!QFile::exists(ca.participantCertPath(dipId)) && !ca.issue(dipId, error))
+        return false;
+    const QString target = QDir(folder).filePath(dipId);
+    if (!QDir().mkpath(target)) {
+        *error = tr("cannot create %1").arg(target);
+        return false;
+    }
+    const QList<QPair<QString, QString>> files{
+        {ca.participantCertPath(dipId), QStringLiteral("cert.pem")},
+        {ca.participantKeyPath(dipId), QStringLiteral("key.pem")},
+        {ca.participantPfxPath(dipId), QStringLiteral("bundle.pfx")},
+        {ca.participantApiKeyPath(dipId), QStringLiteral("api-key")},
+        {ca.caCertPath(), QStringLiteral("ca-cert.pem")},
+    };
+    for (const auto &[from, name] : files) {
+        const QString to = QDir(target).filePath(name);
+        QFile::remove(to);
+        if (!QFile::copy(from, to)) {
+            *error = tr("cannot copy %1 to %2").arg(from, to);
+            return false;
+        }
+    }
+    // The key leaves the workspace's protection: only its owner may read it.
+    QFile::setPermissions(QDir(target).filePath(QStringLiteral("key.pem")), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    emit certificateExported(target);
+    return true;
 }
 
 void ParticipantsWidget::setParticipants(const QList<participants::Participant> &list)

@@ -18,6 +18,7 @@ class ParticipantsModel;
 
 /// Lists the participants and edits one: DIP id, role, MPID, name, webhooks. Saving stores it
 /// through the emulator (so the running DIP routes to it at once); checks are the loader's.
+/// Exports a participant's test certificate for its own system to use.
 class ParticipantsWidget final : public QWidget
 {
     Q_OBJECT
@@ -28,6 +29,15 @@ public:
     ParticipantsModel *model() const { return m_model; }
     /// Selects a participant and shows it in the form.
     void select(const QString &dipId);
+    /// The workspace whose test CA issues participants' certificates.
+    void setWorkspace(const QString &dir) { m_workspaceDir = dir; }
+    /// Copies the participant's certificate, key, PFX bundle, CA certificate and API key into
+    /// <folder>/<dipId>, issuing them from the workspace CA first when there are none yet.
+    bool exportCertificate(const QString &dipId, const QString &folder, QString *error);
+
+signals:
+    /// The certificate went to this folder.
+    void certificateExported(const QString &folder);
 
 private:
     void showParticipant(int row);
@@ -35,6 +45,7 @@ private:
     void remove();
 
     EmulatorHost *m_host;
+    QString m_workspaceDir;
     ParticipantsModel *m_model;
     QTableView *m_view;
     QLineEdit *m_dipId;

@@ -364,6 +364,9 @@ void TrackerView::showContextMenu(const QPoint &pos)
         f.mpan = mpan;
         setFilter(f);
     });
+    QAction *appointments = menu.addAction(tr("Appointments of this MPAN"));
+    appointments->setEnabled(!s.mpan.isEmpty());
+    connect(appointments, &QAction::triggered, this, [this, mpan = s.mpan] { emit appointmentsRequested(mpan); });
     QAction *byCorrelation = menu.addAction(tr("Filter by this correlation id"));
     byCorrelation->setEnabled(!s.correlationId.isEmpty());
     connect(byCorrelation, &QAction::triggered, this, [this, id = s.correlationId] {

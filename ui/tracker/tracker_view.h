@@ -69,6 +69,8 @@ signals:
     /// A short outcome for the status bar.
     void notice(const QString &text);
     void reportRequested(const QList<qint64> &messageIds, const QString &description);
+    /// "Appointments of this MPAN" was chosen on a row.
+    void appointmentsRequested(const QString &mpan);
 
 private:
     void applyFilterSoon();
