@@ -6,6 +6,7 @@
 #include "composer/composer_widget.h"
 #include "composer/payload_form.h"
 #include "mainwindow/security_settings.h"
+#include "participants/appointments_widget.h"
 #include "detail/inspector_widget.h"
 #include "dip/dip_client.h"
 #include "mainwindow/emulator_host.h"
@@ -23,6 +24,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSettings>
+#include <QMainWindow>
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -38,6 +40,10 @@ namespace {
 
 void save(QWidget *w, const QString &dir, const QString &name)
 {
+    // Every picture of the window at one size: without a window manager, a panel raised or a
+    // long status text grows the window by its size hint.
+    if (qobject_cast<QMainWindow *>(w))
+        w->resize(1600, 1100);
     QTest::qWait(400); // let queued updates and the dashboard's coalesced replot land
     const QString path = QDir(dir).filePath(name);
     if (!w->grab().save(path))
@@ -180,6 +186,12 @@ int main(int argc, char **argv)
     save(&window, outDir, QStringLiteral("participants.png"));
     window.raisePanel(QStringLiteral("dashboard"));
     save(&window, outDir, QStringLiteral("dashboard.png"));
+    // The history the change of supplier left, with a data service appointed by hand.
+    window.raisePanel(QStringLiteral("appointments"));
+    window.appointments()->showMpan(mpanFor(200001234562));
+    window.appointments()->change(QStringLiteral("SDS"), QStringLiteral("1400000001"), QDateTime::currentMSecsSinceEpoch() - 86400000, false);
+    QTest::qWait(800);
+    save(&window, outDir, QStringLiteral("appointments.png"));
     {
         ui::SecurityDialog security(ui::loadSecurityChoices(), &window);
         security.show();

@@ -45,6 +45,9 @@ AppointmentsWidget::AppointmentsWidget(EmulatorHost *host, QWidget *parent)
     m_role->setEditable(true);
     m_role->addItems({QStringLiteral("SUP"), QStringLiteral("MSS"), QStringLiteral("SDS"), QStringLiteral("ADS"),
                       QStringLiteral("AMS"), QStringLiteral("UMSDS"), QStringLiteral("LDSO")});
+    // Long participant names must not widen the panel past the window.
+    m_party->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_party->setMinimumContentsLength(24);
     m_at->setTimeSpec(Qt::UTC);
     m_at->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
     m_at->setCalendarPopup(true);
