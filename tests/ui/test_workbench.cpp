@@ -9,6 +9,7 @@
 #include "detail/record_models.h"
 #include "mainwindow/emulator_host.h"
 #include "mainwindow/main_window.h"
+#include "mainwindow/workspace_switch.h"
 #include "participants/participant_loader.h"
 #include "participants/participants_model.h"
 #include "participants/participants_widget.h"
@@ -19,9 +20,11 @@
 #include "webhook_receiver.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -187,6 +190,36 @@ private slots:
         QVERIFY(second.dock(QStringLiteral("inspector"))->isVisible());
         QVERIFY(second.tracker()->view()->isColumnHidden(ui::MessageTableModel::Mpan));
         QVERIFY(!second.tracker()->view()->isColumnHidden(ui::MessageTableModel::Channel));
+    }
+
+    // File > Open workspace: a new folder becomes a workspace opened by the real application in
+    // a process of its own (one writer per database), and this window closes; a file is refused.
+    void anotherWorkspaceOpensInANewProcess()
+    {
+        ui::EmulatorHost host(dip::EmulatorConfig{}, m_store.get(), catalogue::Catalogue::builtIn(), nullptr);
+        ui::MainWindow window(&host, m_dir.path());
+        // The new process keeps its settings in the test's folder and leaves its DIP stopped.
+        qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("child-config")).toUtf8());
+        window.setApplicationProgram(qEnvironmentVariable("DIPWB_BIN_DIR") + QStringLiteral("/dip-workbench"), {QStringLiteral("--no-start")});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString file = m_dir.filePath(QStringLiteral("not-a-folder"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write("x") == 1);
+        f.close();
+        QString error;
+        QVERIFY(!window.openWorkspace(file, &error));
+        QVERIFY2(error.contains(QStringLiteral("is a file")), qPrintable(error));
+        QVERIFY(window.isVisible());
+
+        const QString other = m_dir.filePath(QStringLiteral("other-workspace"));
+        QVERIFY2(window.openWorkspace(other, &error), qPrintable(error));
+        QTRY_VERIFY(window.launchedPid() > 0);
+        // The new process opened its database there (and holds its lock); this window closed.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(other + QStringLiteral("/workbench.db.lock")), 20000);
+        QTRY_VERIFY(!window.isVisible());
+        QVERIFY(ui::recentWorkspaces().contains(QDir(other).absolutePath()));
+        QProcess::execute(QStringLiteral("kill"), {QString::number(window.launchedPid())});
     }
 };
 

@@ -7,6 +7,7 @@
 #include "detail/inspector_widget.h"
 #include "mainwindow/emulator_host.h"
 #include "mainwindow/security_settings.h"
+#include "mainwindow/workspace_switch.h"
 #include "participants/appointments_widget.h"
 #include "participants/participants_widget.h"
 #include "reports/reports_widget.h"
@@ -20,22 +21,28 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QScreen>
 #include <QSettings>
-#include <QTextDocument>
 #include <QStatusBar>
+#include <QTextDocument>
+#include <QTimer>
 #include <QToolBar>
 
 namespace dipwb::ui {
 
 MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget *parent)
-    : QMainWindow(parent), m_host(host), m_workspaceDir(workspaceDir)
+    : QMainWindow(parent), m_host(host), m_workspaceDir(workspaceDir), m_program(QCoreApplication::applicationFilePath())
 {
+    rememberWorkspace(workspaceDir);
     setWindowTitle(tr("DIP Workbench — %1").arg(workspaceDir));
     m_tracker = new TrackerView(host->store(), *host->catalogue(), this);
     setCentralWidget(m_tracker);
@@ -174,6 +181,21 @@ void MainWindow::buildActions()
     QMenu *dipMenu = menuBar()->addMenu(tr("&DIP"));
     QMenu *tracker = menuBar()->addMenu(tr("&Tracker"));
     QMenu *scenarios = menuBar()->addMenu(tr("&Scenarios"));
+    file->addAction(tr("&Open workspace…"), QKeySequence::Open, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a workspace folder (an empty one makes a new workspace)"),
+                                                              QFileInfo(m_workspaceDir).absolutePath());
+        if (!dir.isEmpty())
+            openWorkspace(dir);
+    });
+    QMenu *recent = file->addMenu(tr("&Recent workspaces"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        for (const QString &dir : recentWorkspaces())
+            recent->addAction(dir, this, [this, dir] { openWorkspace(dir); })->setEnabled(dir != QDir(m_workspaceDir).absolutePath());
+        if (recent->isEmpty())
+            recent->addAction(tr("None yet"))->setEnabled(false);
+    });
+    file->addSeparator();
     scenarios->addAction(tr("&Open pack…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
         raisePanel(QStringLiteral("scenarios"));
         m_scenarios->chooseAndOpen();
@@ -282,6 +304,41 @@ void MainWindow::editSecurity()
         return;
     }
     saveSecurityChoices(dialog.choices());
+}
+
+bool MainWindow::openWorkspace(const QString &dir, QString *errorOut)
+{
+    if (QDir(dir).absolutePath() == QDir(m_workspaceDir).absolutePath()) {
+        statusBar()->showMessage(tr("%1 is the workspace of this window").arg(dir), 8000);
+        return true;
+    }
+    QString error;
+    if (!prepareWorkspaceFolder(dir, &error)) {
+        statusBar()->showMessage(tr("The workspace was not opened: %1").arg(error), 15000);
+        if (errorOut)
+            *errorOut = error;
+        return false;
+    }
+    // The new window may want this DIP's port: it starts once this DIP has stopped.
+    const auto launch = [this, dir] {
+        QString why;
+        if (!launchWorkspace(m_program, dir, m_launchArgs, &m_launchedPid, &why)) {
+            statusBar()->showMessage(tr("The workspace was not opened: %1").arg(why), 15000);
+            return;
+        }
+        close(); // the new window takes over; this one saves its state
+    };
+    if (m_host->isRunning()) {
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = connect(m_host, &EmulatorHost::stopped, this, [once, launch] {
+            QObject::disconnect(*once);
+            launch();
+        });
+        m_host->stop();
+    } else {
+        QTimer::singleShot(0, this, launch);
+    }
+    return true;
 }
 
 QString MainWindow::statusText() const

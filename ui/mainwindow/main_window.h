@@ -50,6 +50,16 @@ public:
     bool applySecurity(const dip::SecurityChoices &choices, bool restart, QString *error = nullptr);
     /// DIP > Security settings: asks, saves and applies.
     void editSecurity();
+    /// Opens a workspace folder (created when new) in a new window, then closes this one. The
+    /// folder of this window only says so. False with the reason otherwise.
+    bool openWorkspace(const QString &dir, QString *error = nullptr);
+    /// The program that opens a workspace (default: this application).
+    void setApplicationProgram(const QString &path, const QStringList &extraArgs = {})
+    {
+        m_program = path;
+        m_launchArgs = extraArgs;
+    }
+    qint64 launchedPid() const { return m_launchedPid; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -76,6 +86,9 @@ private:
     QMenu *m_viewMenu = nullptr;
     QAction *m_start = nullptr;
     QAction *m_stop = nullptr;
+    QString m_program;
+    QStringList m_launchArgs;
+    qint64 m_launchedPid = 0;
     QLabel *m_stateLabel;
     QLabel *m_envLabel;
     QLabel *m_catalogueLabel;
