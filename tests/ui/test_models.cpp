@@ -2,13 +2,16 @@
 // Every model of the workbench under QAbstractItemModelTester, with the behaviour users rely on:
 // the tracker pages lazily, filters, appends live batches, pauses; the payload tree walks the JSON.
 #include "dashboard/dashboard_series.h"
+#include "detail/inspector_widget.h"
 #include "detail/json_tree_model.h"
 #include "detail/record_models.h"
 #include "participants/participants_model.h"
+#include "schema/schema_set.h"
 #include "store_fixture.h"
 #include "tracker/message_table_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -125,8 +128,34 @@ private slots:
         const QModelIndex list = model.indexOfPath(QStringLiteral("[0].payload.CustomBlock.L"));
         QCOMPARE(list.siblingAtColumn(JsonTreeModel::Value).data().toString(), QStringLiteral("[2]"));
         QCOMPARE(model.index(1, 0, list).data(JsonTreeModel::PathRole).toString(), QStringLiteral("[0].payload.CustomBlock.L[1]"));
+        // Problems marked at their node; a missing field at its parent; a new document clears them.
+        model.setProblems({{QStringLiteral("[0].payload.CommonBlock.S0.n"), QStringLiteral("3 is too small")},
+                           {QStringLiteral("[0].payload.CustomBlock.B9"), QStringLiteral("required field 'B9' is missing")}});
+        QCOMPARE(model.markedCount(), 2);
+        const QModelIndex n = model.indexOfPath(QStringLiteral("[0].payload.CommonBlock.S0.n"));
+        QVERIFY(n.data(Qt::ToolTipRole).toString().endsWith(QStringLiteral("3 is too small")));
+        QVERIFY(n.data(Qt::BackgroundRole).isValid());
+        const QModelIndex custom = model.indexOfPath(QStringLiteral("[0].payload.CustomBlock"));
+        QVERIFY(custom.data(Qt::ToolTipRole).toString().contains(QStringLiteral("'B9' is missing")));
+        QVERIFY(!model.indexOfPath(QStringLiteral("[0].payload.CommonBlock.S0.x")).data(Qt::BackgroundRole).isValid());
         model.setDocument(OJson::object());
         QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.markedCount(), 0);
+    }
+
+    // The inspector checks a stored payload against the schemas in use and marks what fails.
+    void inspectorMarksSchemaProblems()
+    {
+        const qint64 id = fill(1, 90000).first(); // a sample whose payload is nearly empty
+        QVERIFY(id > 0);
+        InspectorWidget inspector(m_store.get());
+        inspector.setSchemas(schema::SchemaSet::builtIn());
+        inspector.showMessage(id);
+        QVERIFY2(inspector.header()->text().contains(QStringLiteral("schema problem")), qPrintable(inspector.header()->text()));
+        QVERIFY(inspector.payloadModel()->markedCount() > 0);
+        const QModelIndex common = inspector.payloadModel()->indexOfPath(QStringLiteral("payload.CommonBlock"));
+        QVERIFY(common.isValid());
+        QVERIFY2(common.data(Qt::ToolTipRole).toString().contains(QStringLiteral("missing")), qPrintable(common.data(Qt::ToolTipRole).toString()));
     }
 
     void recordModels()

@@ -23,6 +23,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -114,6 +115,7 @@ private slots:
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
         ui::InspectorWidget *inspector = window.inspector();
         QCOMPARE(inspector->messageId(), model->messageId(0));
+        QVERIFY2(inspector->header()->text().contains(QStringLiteral("valid against specification")), qPrintable(inspector->header()->text()));
         inspector->showTab(QStringLiteral("Routing"));
         QTreeWidget *routing = inspector->routingTree();
         QVERIFY(routing->topLevelItemCount() >= 2);

@@ -7,6 +7,7 @@
 #include "common/json_util.h"
 #include "detail/json_tree_model.h"
 #include "detail/record_models.h"
+#include "schema/schema_set.h"
 #include "security/recorded_call.h"
 #include "store/store.h"
 #include "tracker/message_filter.h"
@@ -163,13 +164,34 @@ void InspectorWidget::showMessage(qint64 messageId)
         m_raw->clear();
         return;
     }
-    m_header->setText(tr("<b>%1 %2</b> · #%3 from %4:%5%6<br>received %7 · transaction %8")
+    const OJson element = parseOrDiscard(m->payload);
+    m_payloadModel->setDocument(element);
+    // The payload checked against the schemas in use now: a message accepted under another
+    // version, or with a warning, shows where it differs.
+    QString schemaLine;
+    if (m_schemas && element.is_object() && element.contains("payload")) {
+        const schema::SchemaKey key{m->channel, m->eventCode, m->schemaVersion};
+        if (m_schemas->has(key)) {
+            QList<QPair<QString, QString>> marks;
+            for (const auto &e : m_schemas->validate(key, element.at("payload")))
+                marks << qMakePair(e.path, e.message);
+            m_payloadModel->setProblems(marks);
+            schemaLine = marks.isEmpty() ? tr("valid against specification %1").arg(m_schemas->specVersion())
+                                         : tr("<span style='color:#c62828'>%n schema problem(s) against specification %1, marked in the payload</span>",
+                                              nullptr, int(marks.size()))
+                                               .arg(m_schemas->specVersion());
+        } else {
+            schemaLine = tr("no schema for %1 %2 version %3 in specification %4")
+                             .arg(m->channel, m->eventCode, m->schemaVersion, m_schemas->specVersion()).toHtmlEscaped();
+        }
+    }
+    m_header->setText(tr("<b>%1 %2</b> · #%3 from %4:%5%6<br>received %7 · transaction %8%9")
                           .arg(m->channel.toHtmlEscaped(), m->eventCode.toHtmlEscaped())
                           .arg(m->id)
                           .arg(m->senderRole.toHtmlEscaped(), m->senderDipId.toHtmlEscaped(),
                                m->mpan.isEmpty() ? QString() : tr(" · MPAN %1").arg(m->mpan),
-                               dt::humanBoth(m->receivedMs).toHtmlEscaped(), m->transactionId.toHtmlEscaped()));
-    m_payloadModel->setDocument(parseOrDiscard(m->payload));
+                               dt::humanBoth(m->receivedMs).toHtmlEscaped(), m->transactionId.toHtmlEscaped(),
+                               schemaLine.isEmpty() ? QString() : QStringLiteral("<br>") + schemaLine));
     m_payloadView->expandToDepth(2);
 
     const auto deliveries = m_store->deliveriesOfMessage(messageId);

@@ -17,6 +17,9 @@ class Store;
 namespace dipwb::security {
 class SignatureVerifier;
 }
+namespace dipwb::schema {
+class SchemaSet;
+}
 
 namespace dipwb::ui {
 
@@ -37,6 +40,9 @@ public:
     /// The CA whose certificates the emulator signs webhook calls with (the workspace CA's PEM
     /// file); without one, calls are shown but their signatures not checked.
     void setTrustedCaFile(const QString &path);
+    /// The payload schemas a shown message is checked against (its problems marked in the tree).
+    void setSchemas(std::shared_ptr<const schema::SchemaSet> schemas) { m_schemas = std::move(schemas); }
+    QLabel *header() const { return m_header; }
 
     /// Shows a message (0 clears). Reads from the store on the calling (GUI) thread: a few rows by key.
     void showMessage(qint64 messageId);
@@ -79,6 +85,7 @@ private:
     QTreeView *m_copyView;
     QPlainTextEdit *m_call;
     std::shared_ptr<security::SignatureVerifier> m_verifier;
+    std::shared_ptr<const schema::SchemaSet> m_schemas;
     JournalModel *m_journalModel;
     QTableView *m_journalView;
     QTreeWidget *m_related;

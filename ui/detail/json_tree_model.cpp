@@ -16,12 +16,14 @@ void JsonTreeModel::clear()
     beginResetModel();
     m_nodes.clear();
     m_nodes.push_back(Node{});
+    m_problems.clear();
     endResetModel();
 }
 
 void JsonTreeModel::setDocument(const OJson &document)
 {
     beginResetModel();
+    m_problems.clear();
     m_nodes.clear();
     m_nodes.push_back(Node{});
     if (document.is_object()) {
@@ -127,6 +129,27 @@ int JsonTreeModel::columnCount(const QModelIndex &) const
     return ColumnCount;
 }
 
+void JsonTreeModel::setProblems(const QList<QPair<QString, QString>> &problems)
+{
+    m_problems.clear();
+    for (const auto &[path, message] : problems) {
+        QString p = path;
+        QModelIndex at = indexOfPath(p);
+        while (!at.isValid() && !p.isEmpty()) {
+            const qsizetype cut = std::max(p.lastIndexOf(QLatin1Char('.')), p.lastIndexOf(QLatin1Char('[')));
+            p = cut > 0 ? p.left(cut) : QString();
+            at = indexOfPath(p);
+        }
+        if (!at.isValid())
+            continue;
+        QString &text = m_problems[int(at.internalId())];
+        text += (text.isEmpty() ? QString() : QStringLiteral("\n")) + message;
+    }
+    // Every row's look may change, nested ones too: views read the whole tree again.
+    emit layoutAboutToBeChanged();
+    emit layoutChanged();
+}
+
 QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
@@ -136,8 +159,15 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == PathRole)
         return n->path;
+    const auto problem = m_problems.constFind(int(index.internalId()));
     if (role == Qt::ToolTipRole)
-        return n->path;
+        return problem == m_problems.cend() ? n->path : n->path + QLatin1Char('\n') + *problem;
+    if (problem != m_problems.cend()) {
+        if (role == Qt::ForegroundRole && index.column() == Key)
+            return QBrush(QColor(0xc6, 0x28, 0x28));
+        if (role == Qt::BackgroundRole)
+            return QBrush(QColor(0xff, 0xeb, 0xee));
+    }
     if (role == Qt::ForegroundRole && index.column() == Value) {
         if (n->type == QLatin1String("null") || !n->children.empty())
             return QBrush(QColor(0x80, 0x80, 0x80));

@@ -4,6 +4,7 @@
 #include "common/json_util.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <vector>
 
 namespace dipwb::ui {
@@ -33,6 +34,11 @@ public:
 
     /// The index of the node at a dotted path ("payload.CommonBlock.S1"), or invalid.
     QModelIndex indexOfPath(const QString &path) const;
+    /// Marks nodes with problems (path -> message, as the schema check writes them): red, with
+    /// the messages as their tooltip. A missing field marks the nearest node that exists.
+    /// Replaces earlier marks; setDocument() clears them.
+    void setProblems(const QList<QPair<QString, QString>> &problems);
+    int markedCount() const { return int(m_problems.size()); }
 
 private:
     struct Node
@@ -49,6 +55,7 @@ private:
     const Node *node(const QModelIndex &index) const;
 
     std::vector<Node> m_nodes; // m_nodes[0] is the invisible root
+    QHash<int, QString> m_problems; // node -> its problems, one a line
 };
 
 } // namespace dipwb::ui

@@ -47,6 +47,7 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     m_tracker = new TrackerView(host->store(), *host->catalogue(), this);
     setCentralWidget(m_tracker);
     m_inspector = new InspectorWidget(host->store(), this);
+    m_inspector->setSchemas(host->schemas());
     if (const security::WorkspaceCa ca(Workspace(workspaceDir).certificatesDir()); ca.exists())
         m_inspector->setTrustedCaFile(ca.caCertPath());
     m_composer = new ComposerWidget(host->catalogue(), host->schemas(), this);
