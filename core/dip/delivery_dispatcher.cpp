@@ -63,6 +63,11 @@ void DeliveryDispatcher::setRequestDecorator(std::function<void(http::ClientRequ
     m_decorate = std::move(decorate);
 }
 
+void DeliveryDispatcher::setSslConfiguration(const QSslConfiguration &config)
+{
+    m_client->setSslConfiguration(config);
+}
+
 int DeliveryDispatcher::paused() const
 {
     int n = 0;

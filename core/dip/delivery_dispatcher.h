@@ -2,6 +2,8 @@
 
 #include "store/records.h"
 
+class QSslConfiguration;
+
 #include <QHash>
 #include <QMultiMap>
 #include <QObject>
@@ -39,6 +41,8 @@ public:
     void resume(const QString &recipientDipId);
     /// Called for every outgoing webhook request before it is sent (signing).
     void setRequestDecorator(std::function<void(http::ClientRequest &)> decorate);
+    /// TLS of the webhook calls (CA certificates trusted, the certificate presented).
+    void setSslConfiguration(const QSslConfiguration &config);
 
     /// Writes the state changes not yet handed to the store (they are gathered for a few ms).
     void flushStates();

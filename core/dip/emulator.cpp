@@ -118,13 +118,18 @@ bool Emulator::start(QString *error)
     // Every endpoint sits behind the guard, so no route can forget to check a signature.
     d->guard = std::make_unique<SignatureGuard>(ctx, d->security);
     d->server->setHandler(d->guard->wrap(d->router.asHandler()));
+    // Set at every start: a restart with other security must not keep the old signer, and the
+    // webhook client takes the TLS defaults the security was built with (the workspace CA).
     if (const auto signer = d->security.webhookSigner) {
         ctx.dispatcher->setRequestDecorator([signer](http::ClientRequest &r) {
             QString why;
             if (!security::signClientRequest(r, *signer, &why))
                 qCWarning(lcSecurity) << "webhook call to" << r.url.toString() << "left unsigned:" << why;
         });
+    } else {
+        ctx.dispatcher->setRequestDecorator({});
     }
+    ctx.dispatcher->setSslConfiguration(QSslConfiguration::defaultConfiguration());
     QString why;
     if (!d->server->listen(ctx.config.bindAddress, ctx.config.port, &why)) {
         if (error)

@@ -7,6 +7,7 @@
 #include "mainwindow/main_window.h"
 #include "mainwindow/security_settings.h"
 #include "participants/participant_loader.h"
+#include "webhook_receiver.h"
 #include "schema/schema_set.h"
 #include "security/test_ca.h"
 #include "store/store.h"
@@ -16,12 +17,22 @@
 #include <QComboBox>
 #include <QFile>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace dipwb;
+
+namespace {
+// The S1.senderUniqueReference of a composed body.
+QByteArray referenceIn(const QString &body)
+{
+    static const QRegularExpression re(QStringLiteral("\"senderUniqueReference\": \"([^\"]+)\""));
+    return re.match(body).captured(1).toUtf8();
+}
+} // namespace
 
 class TestSecuritySettings final : public QObject
 {
@@ -85,7 +96,12 @@ private slots:
         QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         Issues issues;
-        const auto market = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+        auto market = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+        testsupport::WebhookReceiver receiver;
+        QVERIFY(receiver.start());
+        for (auto &p : market)
+            if (p.dipId == QLatin1String("1300000001"))
+                p.webhooks.insert(QStringLiteral("IF-033"), receiver.url(QStringLiteral("/mss")));
         dip::EmulatorConfig config;
         config.port = 0;
         ui::EmulatorHost host(config, m_store.get(), catalogue::Catalogue::builtIn(), schema::SchemaSet::builtIn());
@@ -116,6 +132,28 @@ private slots:
         QVERIFY(ca.issue(QStringLiteral("1100000001"), &error));
         c->setSigned(true);
         QCOMPARE(send(c), 201);
+        // The DIP signs its webhook call (the default); after a restart without, it does not.
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.receivedOn("/mss").size(), 1, 10000);
+        QVERIFY(!http::headerValue(receiver.receivedOn("/mss").last().headers, "X-DIP-Signature").isEmpty());
+        dip::SecurityChoices unsignedCalls = strict;
+        unsignedCalls.signWebhooks = false;
+        QVERIFY2(window.applySecurity(unsignedCalls, true, &error), qPrintable(error));
+        QVERIFY(started.wait(10000));
+        QTRY_VERIFY(window.statusText().contains(QStringLiteral("webhook calls unsigned")));
+        c->setTarget(host.baseUrl(), host.config().environment);
+        c->newFromTemplate(); // a fresh sender reference, to find its copy by
+        QCOMPARE(send(c), 201);
+        // (A copy delivered just before the restart may come again: delivery is at least once.)
+        const QByteArray reference = referenceIn(c->editor()->toPlainText());
+        QVERIFY(!reference.isEmpty());
+        const auto copyOf = [&]() -> std::optional<testsupport::WebhookReceiver::Received> {
+            for (const auto &r : receiver.receivedOn("/mss"))
+                if (r.body.contains(reference))
+                    return r;
+            return std::nullopt;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(copyOf().has_value(), 10000);
+        QVERIFY(http::headerValue(copyOf()->headers, "X-DIP-Signature").isEmpty());
 
         // HTTPS: the DIP comes back on an https URL, and the composer trusts the workspace CA.
         dip::SecurityChoices https = strict;
