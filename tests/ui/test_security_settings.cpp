@@ -112,12 +112,19 @@ private slots:
         QVERIFY(started.wait(10000));
         QVERIFY2(window.statusText().contains(QStringLiteral("signatures not checked")), qPrintable(window.statusText()));
 
+        // Applies choices, waits for the restart and points the composer at the DIP again.
+        QString error;
+        const auto restartWith = [&](const dip::SecurityChoices &choices) {
+            if (!window.applySecurity(choices, true, &error) || !started.wait(10000))
+                return false;
+            window.composer()->setTarget(host.baseUrl(), host.config().environment);
+            return true;
+        };
+
         // Require signatures: the DIP restarts, and an unsigned send is refused.
         dip::SecurityChoices strict;
         strict.signatures = dip::SignatureMode::Require;
-        QString error;
-        QVERIFY2(window.applySecurity(strict, true, &error), qPrintable(error));
-        QVERIFY(started.wait(10000));
+        QVERIFY2(restartWith(strict), qPrintable(error));
         QTRY_VERIFY(window.statusText().contains(QStringLiteral("signatures require")));
         ui::ComposerWidget *c = window.composer();
         c->selectChannel(QStringLiteral("IF-033"), QStringLiteral("[MSAppSPRequest]"));
@@ -137,10 +144,8 @@ private slots:
         QVERIFY(!http::headerValue(receiver.receivedOn("/mss").last().headers, "X-DIP-Signature").isEmpty());
         dip::SecurityChoices unsignedCalls = strict;
         unsignedCalls.signWebhooks = false;
-        QVERIFY2(window.applySecurity(unsignedCalls, true, &error), qPrintable(error));
-        QVERIFY(started.wait(10000));
+        QVERIFY2(restartWith(unsignedCalls), qPrintable(error));
         QTRY_VERIFY(window.statusText().contains(QStringLiteral("webhook calls unsigned")));
-        c->setTarget(host.baseUrl(), host.config().environment);
         c->newFromTemplate(); // a fresh sender reference, to find its copy by
         QCOMPARE(send(c), 201);
         // (A copy delivered just before the restart may come again: delivery is at least once.)
@@ -158,10 +163,8 @@ private slots:
         // HTTPS: the DIP comes back on an https URL, and the composer trusts the workspace CA.
         dip::SecurityChoices https = strict;
         https.tls = true;
-        QVERIFY2(window.applySecurity(https, true, &error), qPrintable(error));
-        QVERIFY(started.wait(10000));
-        QTRY_VERIFY(host.baseUrl().startsWith(QStringLiteral("https://")));
-        c->setTarget(host.baseUrl(), host.config().environment);
+        QVERIFY2(restartWith(https), qPrintable(error));
+        QVERIFY(host.baseUrl().startsWith(QStringLiteral("https://")));
         QCOMPARE(send(c), 201);
 
         // A choice that cannot be applied changes nothing and says why.
