@@ -194,6 +194,18 @@ private slots:
         QVERIFY(!second.tracker()->view()->isColumnHidden(ui::MessageTableModel::Channel));
     }
 
+    // The window with its default panels fits the width of a 1366-pixel laptop screen.
+    void fitsALaptopScreenWide()
+    {
+        ui::EmulatorHost host(dip::EmulatorConfig{}, m_store.get(), catalogue::Catalogue::builtIn(), nullptr);
+        ui::MainWindow window(&host, m_dir.path());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY2(window.minimumSizeHint().width() <= 1366, qPrintable(QStringLiteral("minimum width %1").arg(window.minimumSizeHint().width())));
+        window.resize(1366, window.height());
+        QTRY_COMPARE(window.width(), 1366);
+    }
+
     // File > Open workspace: a new folder becomes a workspace opened by the real application in
     // a process of its own (one writer per database), and this window closes; a file is refused.
     void anotherWorkspaceOpensInANewProcess()

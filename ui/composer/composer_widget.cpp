@@ -64,6 +64,9 @@ ComposerWidget::ComposerWidget(catalogue::CataloguePtr catalogue, std::shared_pt
     m_sign = new QCheckBox(tr("Sign as the sender"), this);
     m_sign->setToolTip(tr("Local DIP: sign with the sender's certificate from the workspace CA and send its API key. "
                           "A profile always signs with its own certificate."));
+    // Long choices (channel titles, participant names) must not widen the panel.
+    for (QComboBox *c : {m_channel, m_event, m_sender, m_target})
+        c->setMinimumWidth(120);
     auto *targetRow = new QHBoxLayout;
     targetRow->addWidget(m_target, 1);
     targetRow->addWidget(m_sign);
@@ -141,7 +144,8 @@ ComposerWidget::ComposerWidget(catalogue::CataloguePtr catalogue, std::shared_pt
     split->addWidget(bottom);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    m_response->setMinimumHeight(120);
+    m_response->setMinimumHeight(60);
+    m_tabs->setMinimumHeight(100);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);

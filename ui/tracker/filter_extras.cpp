@@ -84,6 +84,10 @@ FilterExtras::FilterExtras(QWidget *parent)
     row->addWidget(m_stage);
     row->addStretch(1);
     row->addWidget(m_saved);
+    // Each shows its whole text as room allows (the size hint), and shrinks to a few letters in
+    // a narrow window (the full texts stay in the list).
+    for (QComboBox *c : {m_time, m_role, m_environment, m_replay, m_stage})
+        c->setMinimumWidth(std::min(c->sizeHint().width(), 80));
     for (QComboBox *c : {m_time, m_role, m_environment, m_replay, m_stage})
         connect(c, &QComboBox::currentIndexChanged, this, [this] {
             updateCustom();

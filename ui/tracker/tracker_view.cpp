@@ -32,15 +32,33 @@
 namespace dipwb::ui {
 namespace {
 
+// A filter field whose preferred width is what it takes to read its placeholder: the row lays
+// fields out at that width when there is room, and squeezes them only in a narrow window.
+class FilterEdit final : public QLineEdit
+{
+public:
+    using QLineEdit::QLineEdit;
+    int preferredWidth = 0;
+    QSize sizeHint() const override
+    {
+        const QSize h = QLineEdit::sizeHint();
+        return preferredWidth > 0 ? QSize(preferredWidth, h.height()) : h;
+    }
+};
+
 QLineEdit *filterEdit(const QString &placeholder, int width, QWidget *parent)
 {
-    auto *e = new QLineEdit(parent);
+    auto *e = new FilterEdit(parent);
+    e->preferredWidth = std::min(e->fontMetrics().horizontalAdvance(placeholder) + 30, width > 0 ? width : 160);
     e->setPlaceholderText(placeholder);
     e->setClearButtonEnabled(true);
-    // Wide enough to read the placeholder, so a narrow window does not hide what a field is for.
-    e->setMinimumWidth(std::min(e->fontMetrics().horizontalAdvance(placeholder) + 30, width > 0 ? width : 160));
+    // The row grows each field up to its width (enough to read the placeholder) as space allows;
+    // a narrow window (a 1366-pixel laptop) squeezes them to 80 pixels rather than overflow, and
+    // the placeholder stays as the tooltip.
+    e->setMinimumWidth(std::min(80, e->fontMetrics().horizontalAdvance(placeholder) + 30));
+    e->setToolTip(placeholder);
     if (width > 0)
-        e->setMaximumWidth(width);
+        e->setMaximumWidth(std::max(width, e->fontMetrics().horizontalAdvance(placeholder) + 30));
     return e;
 }
 
@@ -74,9 +92,13 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     for (const QString &s : tracker::knownStatuses())
         m_status->addItem(s, s);
     m_status->setToolTip(tr("Status of the message or of any of its copies"));
+    // Whole texts as room allows (the size hint); a few letters in a narrow window.
+    for (QComboBox *c : {m_channel, m_status})
+        c->setMinimumWidth(std::min(c->sizeHint().width(), 90));
     m_anyId = filterEdit(tr("Correlation / transaction id"), 220, this);
     m_text = filterEdit(tr("Free text (ids, routing, payload)"), -1, this);
-    m_text->setMinimumWidth(160);
+    static_cast<FilterEdit *>(m_text)->preferredWidth = 200;
+    m_text->setMinimumWidth(100);
     m_pause = new QToolButton(this);
     m_pause->setText(tr("Pause"));
     m_pause->setCheckable(true);
@@ -89,6 +111,7 @@ TrackerView::TrackerView(store::Store *store, const catalogue::Catalogue &catalo
     bar->setContentsMargins(0, 0, 0, 0);
     for (QWidget *w : std::initializer_list<QWidget *>{m_channel, m_event, m_sender, m_recipient, m_mpan, m_status, m_anyId, m_text, clear, m_pause})
         bar->addWidget(w);
+    // Beyond their preferred widths the free text takes the room.
     bar->setStretchFactor(m_text, 1);
     m_extras = new FilterExtras(this);
     connect(m_extras, &FilterExtras::changed, this, &TrackerView::applyFilterSoon);
