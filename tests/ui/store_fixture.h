@@ -2,12 +2,35 @@
 #pragma once
 // Fills a real workspace database with messages, copies and journal rows, as the emulator would.
 
+#include "participants/participant_loader.h"
 #include "store/store.h"
 
+#include <QCoreApplication>
+#include <QFile>
 #include <QList>
+#include <QSettings>
 #include <QString>
 
 namespace dipwb::testui {
+
+/// Settings of a test run stay in its own folder, under an application name of its own.
+inline void isolateSettings(const QString &dir, const QString &application)
+{
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir + QStringLiteral("/settings"));
+    QCoreApplication::setOrganizationName(QStringLiteral("dip-workbench-test"));
+    QCoreApplication::setApplicationName(application);
+}
+
+/// The bundled example market (one participant per role); empty when it cannot be read.
+inline QList<participants::Participant> exampleMarket()
+{
+    QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    Issues issues;
+    return participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+}
 
 struct SampleSpec
 {

@@ -11,6 +11,7 @@
 #include "participants/participants_widget.h"
 #include "schema/schema_set.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "tracker/tracker_view.h"
 
 #include <QApplication>
@@ -52,15 +53,12 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QApplication::setOrganizationName(QStringLiteral("dip-workbench-test"));
+        testui::isolateSettings(m_dir.path(), QStringLiteral("appointments"));
         Issues issues;
         m_store = store::Store::open(m_dir.filePath(QStringLiteral("workbench.db")), &issues);
         QVERIFY(m_store);
-        QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const auto market = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+        const auto market = testui::exampleMarket();
+        QVERIFY(!market.isEmpty());
         m_host = std::make_unique<ui::EmulatorHost>(dip::EmulatorConfig{}, m_store.get(), catalogue::Catalogue::builtIn(),
                                                     schema::SchemaSet::builtIn());
         m_host->seedParticipants(market);

@@ -11,6 +11,7 @@
 #include "request_signer.h"
 #include "schema/schema_set.h"
 #include "store/store.h"
+#include "store_fixture.h"
 
 #include <QApplication>
 #include <QFile>
@@ -61,9 +62,7 @@ private slots:
         Issues issues;
         m_store = store::Store::open(m_dir.filePath(QStringLiteral("emulator.db")), &issues);
         QVERIFY(m_store);
-        QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        m_market = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+        m_market = testui::exampleMarket();
         QVERIFY(!m_market.isEmpty());
         m_host = std::make_unique<ui::EmulatorHost>(dip::EmulatorConfig{}, m_store.get(), catalogue::Catalogue::builtIn(),
                                                     schema::SchemaSet::builtIn());

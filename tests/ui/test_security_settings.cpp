@@ -11,6 +11,7 @@
 #include "schema/schema_set.h"
 #include "security/test_ca.h"
 #include "store/store.h"
+#include "store_fixture.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -54,10 +55,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QApplication::setOrganizationName(QStringLiteral("dip-workbench-test"));
-        QApplication::setApplicationName(QStringLiteral("security-settings"));
+        testui::isolateSettings(m_dir.path(), QStringLiteral("security-settings"));
         Issues issues;
         m_store = store::Store::open(m_dir.filePath(QStringLiteral("workbench.db")), &issues);
         QVERIFY(m_store);
@@ -93,10 +91,8 @@ private slots:
     void applyingRestartsTheDipWithTheChecks()
     {
         const QString ws = m_dir.filePath(QStringLiteral("ws"));
-        QFile f(QStringLiteral(":/dipwb/defaults/example.yaml"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        Issues issues;
-        auto market = participants::parseParticipants(f.readAll(), f.fileName(), &issues);
+        auto market = testui::exampleMarket();
+        QVERIFY(!market.isEmpty());
         testsupport::WebhookReceiver receiver;
         QVERIFY(receiver.start());
         for (auto &p : market)
