@@ -123,8 +123,10 @@ bool readJournalExtract(const store::Store &store, const QString &databasePath, 
     ReadDb r;
     if (!r.open(databasePath, error))
         return false;
+    // A copy's journal rows carry its message's id; only rows without one are looked up by the
+    // copy (the journal_delivery index holds just those).
     Stmt s = r.prepare("SELECT id FROM journal WHERE request_id IN (" + idList(requests) + ") OR message_id IN (" + idList(messages)
-                           + ") OR delivery_id IN (" + idList(deliveries) + ") ORDER BY id",
+                           + ") OR (delivery_id IN (" + idList(deliveries) + ") AND message_id IS NULL) ORDER BY id",
                        error);
     if (!s)
         return false;

@@ -191,7 +191,24 @@ CREATE TABLE delivery_calls (
 );
 )SQL";
 
-constexpr std::array<const char *, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};
+// Every index entry is written with its row, so each index now holds only the rows it is searched
+// for. Sender lookups use messages_sender_reference, which starts with the sender. Only unfinished
+// copies are looked up by status (resuming after a restart); a delivered copy leaves that index.
+// A journal row is searched by its delivery only when it has no message (a copy's rows carry the
+// message id, and are found by it).
+constexpr const char *kMigration5 = R"SQL(
+DROP INDEX IF EXISTS messages_sender;
+DROP INDEX IF EXISTS deliveries_status;
+CREATE INDEX deliveries_unfinished ON deliveries(id) WHERE status IN ('Pending', 'Retrying');
+DROP INDEX IF EXISTS journal_message;
+CREATE INDEX journal_message ON journal(message_id) WHERE message_id IS NOT NULL;
+DROP INDEX IF EXISTS journal_request;
+CREATE INDEX journal_request ON journal(request_id) WHERE request_id IS NOT NULL;
+DROP INDEX IF EXISTS journal_delivery;
+CREATE INDEX journal_delivery ON journal(delivery_id) WHERE message_id IS NULL;
+)SQL";
+
+constexpr std::array<const char *, 5> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
 
 } // namespace
 

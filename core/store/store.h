@@ -83,6 +83,7 @@ public:
         qint64 commits = 0;           ///< successful COMMITs
         qint64 batchesCommitted = 0;  ///< batches acknowledged with ok = true
         qint64 batchesFailed = 0;     ///< batches answered with ok = false
+        qint64 groupsRedone = 0;      ///< groups undone and run again batch by batch after a failure
     };
 
     /// Opens (creating and migrating as needed) the database file and starts the writer thread.
@@ -105,6 +106,8 @@ public:
     /// Queues a batch. Thread-safe. done (optional) runs on context's thread after the commit
     /// (ok = true) or after a rollback (ok = false, with SQLite's error, e.g. "database or disk is
     /// full"). Batches commit in the order they were queued. If context is destroyed, done is dropped.
+    /// work may run twice: when a batch of a group commit fails, the group is undone and run again
+    /// batch by batch, so work must set what it writes from its captures, never consume them.
     void write(WriteFn work, QObject *context = nullptr, DoneFn done = {});
     /// Blocks until everything queued so far is committed (tests, shutdown).
     void flush();

@@ -129,6 +129,47 @@ QString WriterThread::runBatch(Batch &b)
 
 void WriterThread::commitGroup(std::vector<Batch> &group)
 {
+    if (commitWhole(group))
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_stats.groupsRedone;
+    }
+    commitEach(group);
+}
+
+// The common case, every batch sound: the whole group in one transaction without a savepoint per
+// batch (a savepoint copies each page a batch touches, about a fifth of the writer's time). Any
+// failure undoes everything, and commitEach() runs the group again with savepoints so that only
+// the failing batch fails. Returns false when that is needed.
+bool WriterThread::commitWhole(std::vector<Batch> &group)
+{
+    QString error;
+    if (!control("BEGIN IMMEDIATE", &error))
+        return false;
+    m_txn->transactionStarted();
+    auto undo = [this] {
+        if (m_db->inTransaction())
+            m_db->exec("ROLLBACK");
+        m_txn->transactionRolledBack();
+        return false;
+    };
+    for (Batch &b : group) {
+        m_txn->batchStarted();
+        if (!runBatch(b).isEmpty() || !m_db->inTransaction())
+            return undo();
+    }
+    if (!control("COMMIT", &error))
+        return undo();
+    for (Batch &b : group)
+        b.ok = true;
+    std::lock_guard lock(m_mutex);
+    ++m_stats.commits;
+    return true;
+}
+
+void WriterThread::commitEach(std::vector<Batch> &group)
+{
     std::vector<Batch *> applied; // released into the open transaction, not yet committed
     bool inTxn = false;
     // The whole transaction is lost: every batch applied in it fails with the reason.

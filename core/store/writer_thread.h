@@ -50,6 +50,8 @@ private:
     void run();
     void takeQueued(std::vector<Batch> &group);
     void commitGroup(std::vector<Batch> &group);
+    bool commitWhole(std::vector<Batch> &group);
+    void commitEach(std::vector<Batch> &group);
     QString runBatch(Batch &b);
     bool control(const char *sql, QString *error);
     void finish(std::vector<Batch> &group);

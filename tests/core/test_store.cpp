@@ -232,13 +232,18 @@ void TestStore::migrationsCreateTheSchemaAndReopenKeepsData()
             QVERIFY2(raw.number("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", QLatin1String(table)) == 1, table);
         const QString indexSql = raw.text("SELECT group_concat(sql, ';') FROM sqlite_master WHERE type = 'index'");
         for (const char *index : {"ON messages(received_ms)", "ON messages(mpan)", "ON messages(channel)",
-                                  "ON messages(sender_dip_id)", "UNIQUE INDEX messages_transaction ON messages(transaction_id)",
+                                  "UNIQUE INDEX messages_transaction ON messages(transaction_id)",
                                   "ON messages(correlation_id)",
                                   "UNIQUE INDEX messages_sender_reference ON messages(sender_dip_id, sender_unique_reference)",
                                   "ON deliveries(message_id)", "ON deliveries(recipient_dip_id, created_ms)",
-                                  "ON deliveries(status)", "ON deliveries(transaction_id)", "ON journal(message_id)",
-                                  "ON journal(delivery_id)", "ON appointments(mpan, role)"})
+                                  "ON deliveries(id) WHERE status IN ('Pending', 'Retrying')",
+                                  "ON deliveries(transaction_id)", "ON journal(message_id) WHERE message_id IS NOT NULL",
+                                  "ON journal(request_id) WHERE request_id IS NOT NULL",
+                                  "ON journal(delivery_id) WHERE message_id IS NULL", "ON appointments(mpan, role)"})
             QVERIFY2(indexSql.contains(QLatin1String(index)), index);
+        // Gone: a prefix of messages_sender_reference, and the status of every copy ever made.
+        for (const char *index : {"ON messages(sender_dip_id)", "ON deliveries(status)"})
+            QVERIFY2(!indexSql.contains(QLatin1String(index)), index);
     }
     auto store = openStore();
     QVERIFY(store);
@@ -309,6 +314,15 @@ void TestStore::migrationTwoMovesDeliveryBodies()
         QVERIFY(raw.exec("DROP TABLE results"));
         QVERIFY(raw.exec("DROP TABLE runs"));
         QVERIFY(raw.exec("DROP TABLE delivery_calls"));
+        // And the indexes of version 1 (migration 5 replaced some).
+        QVERIFY(raw.exec("DROP INDEX deliveries_unfinished"));
+        QVERIFY(raw.exec("CREATE INDEX deliveries_status ON deliveries(status)"));
+        QVERIFY(raw.exec("CREATE INDEX messages_sender ON messages(sender_dip_id)"));
+        for (const char *column : {"message", "request", "delivery"}) {
+            const QByteArray name = QByteArray("journal_") + column;
+            QVERIFY(raw.exec("DROP INDEX " + name));
+            QVERIFY(raw.exec("CREATE INDEX " + name + " ON journal(" + column + "_id)"));
+        }
         QVERIFY(raw.exec("PRAGMA user_version = 1"));
         QCOMPARE(raw.number("SELECT count(*) FROM deliveries WHERE body IS NOT NULL"), 1);
     }
@@ -320,6 +334,11 @@ void TestStore::migrationTwoMovesDeliveryBodies()
     RawDb raw(dbPath(), true);
     QCOMPARE(raw.number("SELECT count(*) FROM deliveries WHERE body IS NOT NULL"), 0);
     QCOMPARE(raw.number("SELECT count(*) FROM delivery_bodies"), 1);
+    // Migration 5 replaced the indexes of version 1.
+    const QString indexSql = raw.text("SELECT group_concat(sql, ';') FROM sqlite_master WHERE type = 'index'");
+    QVERIFY2(indexSql.contains(QLatin1String("ON deliveries(id) WHERE status IN ('Pending', 'Retrying')")), qPrintable(indexSql));
+    QVERIFY2(indexSql.contains(QLatin1String("ON journal(delivery_id) WHERE message_id IS NULL")), qPrintable(indexSql));
+    QVERIFY2(!indexSql.contains(QLatin1String("ON messages(sender_dip_id)")), qPrintable(indexSql));
 }
 
 void TestStore::refusesANewerSchema()
@@ -707,6 +726,7 @@ void TestStore::queuedWhileBusyCommitsInOneGroup()
     store->flush();
     QCOMPARE(done, 300);
     QCOMPARE(store->writerStats().commits - before.commits, 2); // the gate's commit, then one for all 300
+    QCOMPARE(store->writerStats().groupsRedone, 0);
 }
 
 void TestStore::failingBatchFailsAlone()
@@ -778,6 +798,7 @@ void TestStore::failingBatchFailsAlone()
     QCOMPARE(store->verifyJournal(&why), 0);
     const auto stats = store->writerStats();
     QCOMPARE(stats.batchesFailed - before.batchesFailed, 3);
+    QCOMPARE(stats.groupsRedone - before.groupsRedone, 1); // undone whole, then run batch by batch
 }
 
 void TestStore::failedCommitFailsTheWholeGroup()
