@@ -17,12 +17,10 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTextStream>
 
-#include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <functional>
@@ -149,7 +147,6 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const int n = argc > 1 ? std::max(100, atoi(argv[1])) : 20000;
     const QList<QByteArray> list = bodies(n);
-    if (argc > 2) { QFile f(QString::fromLocal8Bit(argv[2])); f.open(QIODevice::WriteOnly); f.write(list.first()); }
     out() << "send path, " << n << " IF-033 bodies of " << list.first().size() << " bytes, CPU per message\n";
 
     dip::EmulatorContext ctx;
@@ -192,17 +189,11 @@ int main(int argc, char **argv)
     }));
 
     QTemporaryDir dir;
-    dir.setAutoRemove(!qEnvironmentVariableIsSet("BENCH_KEEP"));
     Issues issues;
     auto store = store::Store::open(dir.filePath(QStringLiteral("bench.db")), &issues);
     if (!store) {
         out() << "cannot open the store: " << issues.value(0).toString() << '\n';
         return 1;
-    }
-    if (qEnvironmentVariableIsSet("BENCH_SQL")) {
-        QEventLoop l;
-        store->write([](store::WriteTxn &txn) { char *e = nullptr; if (sqlite3_exec(txn.db(), qgetenv("BENCH_SQL").constData(), nullptr, nullptr, &e)) qFatal("%s", e); }, &app, [&](bool, const QString &) { l.quit(); });
-        l.exec();
     }
     // Group commit as under load: batches arrive faster than one commit, so many share one.
     auto commitAll = [&](const std::function<void(store::WriteTxn &, dip::AcceptedBatch &)> &rows) {
