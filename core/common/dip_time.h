@@ -12,6 +12,8 @@ namespace dipwb::dt {
 std::optional<QDateTime> parseDt003(const QString &text, QString *why = nullptr);
 /// Formats an instant as DT-003 in UTC ("+00:00").
 QString formatDt003Utc(qint64 msSinceEpoch);
+/// The UTC day of an instant, counted from 1970-01-01 (day 0), and its date when date is given.
+qint64 utcDayNumber(qint64 msSinceEpoch, QDate *date = nullptr);
 /// Formats an instant as DT-003 in UK local time (Europe/London offset of that instant).
 QString formatDt003London(qint64 msSinceEpoch);
 /// "2025-06-27T14:29:09.061Z": the X-DIP-Signature-Date form and our log form.

@@ -2,6 +2,38 @@
 
 namespace dipwb {
 
+void appendJsonString(QByteArray &out, std::string_view utf8)
+{
+    static const char hex[] = "0123456789abcdef";
+    out += '"';
+    for (const char ch : utf8) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                out.append(esc, 6);
+            } else {
+                out += ch;
+            }
+        }
+    }
+    out += '"';
+}
+
+void appendJsonString(QByteArray &out, QStringView s)
+{
+    const QByteArray utf8 = s.toUtf8();
+    appendJsonString(out, std::string_view(utf8.constData(), size_t(utf8.size())));
+}
+
 QString stringAt(const OJson &object, const char *key)
 {
     if (!object.is_object())

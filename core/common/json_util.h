@@ -20,6 +20,10 @@ inline QByteArray qb(const std::string &s) { return QByteArray(s.data(), qsizety
 QString stringAt(const OJson &object, const char *key);
 /// A JSON array of the strings, in order.
 OJson jsonStrings(const QStringList &list);
+/// Appends s as a JSON string (quoted, escaped as nlohmann's dump() does) to out: for documents
+/// written by hand on the hot path, without building a JSON value first.
+void appendJsonString(QByteArray &out, QStringView s);
+void appendJsonString(QByteArray &out, std::string_view utf8);
 /// Short type name for error texts: "a string", "null", "an array"...
 QString jsonTypeName(const OJson &value);
 

@@ -9,7 +9,7 @@ namespace {
 
 void appendString(QByteArray &out, const QString &s)
 {
-    out += qb(OJson(ss(s)).dump());
+    appendJsonString(out, s);
 }
 
 void appendStringArray(QByteArray &out, const QStringList &list)
@@ -31,7 +31,7 @@ void appendMembers(QByteArray &out, const OJson &object, std::initializer_list<c
         if (std::any_of(skip.begin(), skip.end(), [&](const char *s) { return k == s; }))
             continue;
         out += ',';
-        out += qb(OJson(k).dump());
+        appendJsonString(out, std::string_view(k));
         out += ':';
         out += qb(it.value().dump());
     }

@@ -4,6 +4,7 @@
 // class after some raw string literals.)
 #include "dip/egress.h"
 #include "dip/reference_book.h"
+#include "dip/standard_response.h"
 
 #include <QTest>
 #include <QTimeZone>
@@ -115,6 +116,29 @@ private slots:
         const QByteArray replayed = markReplay(body);
         QVERIFY(replayed.contains("\"replayIndicator\":true"));
         QCOMPARE(QByteArray(replayed).replace("true", "false"), body);
+    }
+
+    // The answer is written as text; it must be what dumping the JSON value of its items gives.
+    void standardResponseIsTheDumpOfItsItems()
+    {
+        ResponseItem a;
+        a.transactionId = QStringLiteral("T-IF-033-1100000001-REGS-20240701-0000000000000001");
+        a.senderUniqueReference = QStringLiteral("S-IF-033-3131303030-REGS-20240701-\"q\"\\\n\t\x01");
+        a.sentTimestamp = QStringLiteral("2024-07-01T09:30:00+00:00");
+        a.senderId = QStringLiteral("1100000001");
+        a.recipientId = QStringLiteral("0000000000");
+        a.message = QStringLiteral("MSG0000 - Success");
+        a.help = QStringLiteral("caf\u00e9 \u20ac \U0001F600 \u007f");
+        ResponseItem b;  // everything empty: all null
+        const qint64 at = QDateTime(QDate(2024, 7, 1), QTime(9, 30, 1), QTimeZone::utc()).toMSecsSinceEpoch();
+        for (const QList<ResponseItem> &items : {QList<ResponseItem>{a}, QList<ResponseItem>{a, b}, QList<ResponseItem>{}}) {
+            OJson want = OJson::object();
+            want["messageArray"] = OJson::array();
+            for (const ResponseItem &i : items)
+                want["messageArray"].push_back(responseItemJson(i));
+            want["timestamp"] = "2024-07-01T09:30:01+00:00";
+            QCOMPARE(standardResponse(items, at), QByteArray::fromStdString(want.dump()));
+        }
     }
 
     void referenceBookReservesAllOrNothing()

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The small common pieces every message passes through: DT-003 times, transaction ids, JSON strings
+// written by hand. Each is checked against the slow, obvious way (QDateTime, nlohmann's dump()).
+#include "common/dip_time.h"
+#include "common/ids.h"
+#include "common/json_util.h"
+
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace dipwb;
+
+class TestCommon final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void formatDt003UtcAgreesWithQDateTime()
+    {
+        auto slow = [](qint64 ms) -> QString {
+            return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
+                   + QStringLiteral("+00:00");
+        };
+        QList<qint64> instants = {0, 1, 999, 1000, -1, -999, -1000, -1001, -86400000, 86399999, 86400000};
+        for (const QDate d : {QDate(2000, 2, 29), QDate(2000, 3, 1), QDate(1900, 2, 28), QDate(2100, 3, 1),
+                              QDate(2024, 2, 29), QDate(2024, 12, 31), QDate(1969, 12, 31), QDate(1, 1, 1), QDate(9999, 12, 31)})
+            for (const QTime t : {QTime(0, 0), QTime(23, 59, 59, 999), QTime(12, 30, 15, 500)})
+                instants << QDateTime(d, t, QTimeZone::utc()).toMSecsSinceEpoch();
+        QRandomGenerator rng(7);
+        for (int i = 0; i < 20000; ++i)
+            instants << (qint64(rng.bounded(qint64(12000000000))) - qint64(4000000000)) * 1000 + rng.bounded(1000);
+        for (const qint64 ms : std::as_const(instants))
+            QCOMPARE(dt::formatDt003Utc(ms), slow(ms));
+    }
+
+    void utcDayNumberCountsFrom1970()
+    {
+        QDate date;
+        QCOMPARE(dt::utcDayNumber(0, &date), 0);
+        QCOMPARE(date, QDate(1970, 1, 1));
+        QCOMPARE(dt::utcDayNumber(-1, &date), -1);
+        QCOMPARE(date, QDate(1969, 12, 31));
+        const qint64 ms = QDateTime(QDate(2024, 7, 1), QTime(23, 59, 59, 999), QTimeZone::utc()).toMSecsSinceEpoch();
+        QCOMPARE(dt::utcDayNumber(ms, &date), QDate(1970, 1, 1).daysTo(QDate(2024, 7, 1)));
+        QCOMPARE(date, QDate(2024, 7, 1));
+    }
+
+    void parseDt003_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("utcMs");  // -1: refused
+        QTest::addColumn<QString>("why");
+        const auto utc = [](int y, int mo, int d, int h, int mi, int s) {
+            return QDateTime(QDate(y, mo, d), QTime(h, mi, s), QTimeZone::utc()).toMSecsSinceEpoch();
+        };
+        QTest::newRow("summer time") << "2024-07-01T00:00:00+01:00" << utc(2024, 6, 30, 23, 0, 0) << "";
+        QTest::newRow("utc") << "2024-12-01T10:20:30+00:00" << utc(2024, 12, 1, 10, 20, 30) << "";
+        QTest::newRow("west") << "2024-12-01T10:20:30-05:30" << utc(2024, 12, 1, 15, 50, 30) << "";
+        QTest::newRow("short") << "2024-07-01T00:00:00Z" << qint64(-1) << "20 characters, must be exactly 25";
+        QTest::newRow("letter") << "2024-07-0xT00:00:00+01:00" << qint64(-1) << "is not of the form";
+        QTest::newRow("space for T") << "2024-07-01 00:00:00+01:00" << qint64(-1) << "is not of the form";
+        QTest::newRow("no sign") << "2024-07-01T00:00:00 01:00" << qint64(-1) << "is not of the form";
+        QTest::newRow("arabic digit") << QString::fromUtf8("2024-07-01T00:00:0\u0661+01:00") << qint64(-1) << "is not of the form";
+        QTest::newRow("30 February") << "2024-02-30T00:00:00+00:00" << qint64(-1) << "not a real date";
+        QTest::newRow("hour 24") << "2024-02-01T24:00:00+00:00" << qint64(-1) << "not a real date";
+        QTest::newRow("offset 15 h") << "2024-02-01T10:00:00+15:00" << qint64(-1) << "not a real date";
+    }
+
+    void parseDt003()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, utcMs);
+        QFETCH(QString, why);
+        QString reason;
+        const auto parsed = dt::parseDt003(text, &reason);
+        if (utcMs < 0) {
+            QVERIFY(!parsed);
+            QVERIFY2(reason.contains(why), qPrintable(reason));
+            return;
+        }
+        QVERIFY2(parsed, qPrintable(reason));
+        QCOMPARE(parsed->toMSecsSinceEpoch(), utcMs);
+    }
+
+    void transactionIdsCarryTheUtcDayAndSortInTime()
+    {
+        const qint64 at = QDateTime(QDate(2024, 7, 1), QTime(23, 59, 59, 998), QTimeZone::utc()).toMSecsSinceEpoch();
+        const QString a = ids::transactionId(QStringLiteral("IF-033"), QStringLiteral("1100000001"), QStringLiteral("REGS"), at);
+        const QString b = ids::transactionId(QStringLiteral("IF-033"), QStringLiteral("1100000001"), QStringLiteral("REGS"), at + 1);
+        const QString c = ids::transactionId(QStringLiteral("IF-033"), QStringLiteral("1100000001"), QStringLiteral("REGS"), at + 2);
+        const QRegularExpression shape(QStringLiteral("^T-IF-033-1100000001-REGS-(\\d{8})-[0-9A-Za-z]{16}$"));
+        QVERIFY2(shape.match(a).hasMatch(), qPrintable(a));
+        QCOMPARE(shape.match(a).captured(1), QStringLiteral("20240701"));
+        QCOMPARE(shape.match(c).captured(1), QStringLiteral("20240702"));  // the next UTC day
+        QVERIFY2(a < b, qPrintable(a + QLatin1Char(' ') + b));
+        QVERIFY(a.size() <= 65);
+    }
+
+    void appendJsonStringEscapesAsDumpDoes()
+    {
+        QStringList samples = {QString(), QStringLiteral("plain"), QStringLiteral("\"quoted\" and \\ back"),
+                               QStringLiteral("\b\f\n\r\t"), QString::fromUtf8("caf\u00e9 \u20ac \U0001F600 \x7f")};
+        QString controls;
+        for (char16_t c = 0; c < 0x20; ++c)
+            controls += QChar(c);
+        samples << controls;
+        for (const QString &s : std::as_const(samples)) {
+            QByteArray out = "x";
+            appendJsonString(out, s);
+            QCOMPARE(out, "x" + QByteArray::fromStdString(OJson(s.toStdString()).dump()));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommon)
+#include "test_common.moc"
