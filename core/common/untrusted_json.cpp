@@ -8,7 +8,9 @@ namespace dipwb {
 
 namespace {
 
-constexpr size_t kLinearKeySearch = 8;  // smaller objects look for a duplicate without a hash set
+// Objects this small look for a duplicate key by comparing (cheaper than filling a hash set, which
+// also costs an allocation per key); every envelope block and custom block is smaller.
+constexpr size_t kLinearKeySearch = 32;
 
 // Builds the value like nlohmann's own DOM parser, with the checks of parseUntrustedJson().
 class Builder final : public nlohmann::json_sax<OJson>
