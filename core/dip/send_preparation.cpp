@@ -239,6 +239,13 @@ PreparedSend prepareSend(EmulatorContext &ctx, const http::HttpRequest &request,
         batch->deliveries << copies;
         batch->journal << journal;
     }
+    // The usual request, one message sent compactly and named in the schema's casing, is that
+    // message's payload in brackets: stored once (the request row reads it back from the message).
+    if (batch->messages.size() == 1) {
+        const QByteArray &body = batch->request.body, &payload = batch->messages.first().payload;
+        batch->request.bodyIsMessage = body.size() == payload.size() + 2 && body.startsWith('[') && body.endsWith(']')
+            && QByteArrayView(body).sliced(1, payload.size()) == QByteArrayView(payload);
+    }
     batch->okBody = standardResponse(items, now);
     batch->request.response = batch->okBody;
     return {batch, {}};

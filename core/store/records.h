@@ -20,6 +20,9 @@ struct RequestRecord
     QString signature;      ///< result of the signature check ("not checked", "valid", cause...)
     QByteArray headers;     ///< request headers, one "Name: value" a line
     QByteArray body;        ///< the raw body as received
+    /// The body is exactly "[" + the payload of its one message + "]", so it is stored once, as that
+    /// message (migration 6); readers get it back byte for byte.
+    bool bodyIsMessage = false;
     QByteArray response;    ///< the body we answered
 };
 

@@ -27,8 +27,14 @@ QByteArray columns(const char *alias, std::initializer_list<const char *> names)
 
 QByteArray requestColumns(const char *alias)
 {
+    // A body stored as its one message (bodyIsMessage) is put back together here, so readers need
+    // not know.
+    const QByteArray table = alias ? QByteArray(alias) : QByteArray("requests");
     return columns(alias, {"id", "received_ms", "method", "path", "remote", "sender_dip_id", "http_status", "outcome",
-                           "signature", "headers", "body", "response"});
+                           "signature", "headers"})
+        + ", coalesce(" + table + ".body, CASE WHEN " + table + ".body_is_message THEN (SELECT CAST('[' || CAST(m.payload AS TEXT) || ']' AS BLOB) "
+          "FROM messages m WHERE m.request_id = " + table + ".id) END), "
+        + columns(alias, {"response", "body_is_message"});
 }
 
 QByteArray messageColumns(const char *alias)
@@ -79,6 +85,7 @@ int read(const SqlStatement &s, int c, RequestRecord *r)
     r->headers = s.blob(c++);
     r->body = s.blob(c++);
     r->response = s.blob(c++);
+    r->bodyIsMessage = s.int32(c++) != 0;
     return c;
 }
 

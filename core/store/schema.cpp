@@ -208,7 +208,14 @@ DROP INDEX IF EXISTS journal_delivery;
 CREATE INDEX journal_delivery ON journal(delivery_id) WHERE message_id IS NULL;
 )SQL";
 
-constexpr std::array<const char *, 5> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+// Most accepted requests carry one message and nothing else: their body is then "[" + the message's
+// payload + "]" byte for byte, and is stored once, as the message (see RequestRecord::bodyIsMessage).
+constexpr const char *kMigration6 = R"SQL(
+ALTER TABLE requests ADD COLUMN body_is_message INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
+constexpr std::array<const char *, 6> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
+                                                  kMigration6};
 
 } // namespace
 

@@ -75,7 +75,7 @@ void SqlWriteTxn::fail(const QString &what)
 qint64 SqlWriteTxn::insertRequest(RequestRecord &r)
 {
     StatementUse s = statement("INSERT INTO requests (received_ms, method, path, remote, sender_dip_id, http_status, "
-                               "outcome, signature, headers, body, response) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                               "outcome, signature, headers, body, response, body_is_message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     s->bind(1, r.receivedMs);
     s->bind(2, r.method);
     s->bind(3, r.path);
@@ -85,8 +85,12 @@ qint64 SqlWriteTxn::insertRequest(RequestRecord &r)
     s->bind(7, r.outcome);
     s->bind(8, r.signature);
     s->bind(9, r.headers);
-    s->bind(10, r.body);
+    if (r.bodyIsMessage)
+        s->bindNull(10);
+    else
+        s->bind(10, r.body);
     s->bind(11, r.response);
+    s->bind(12, int(r.bodyIsMessage));
     run(s, [&] { return QStringLiteral("inserting request %1 %2").arg(r.method, r.path); });
     r.id = sqlite3_last_insert_rowid(m_db.handle());
     return r.id;

@@ -314,6 +314,7 @@ void TestStore::migrationTwoMovesDeliveryBodies()
         QVERIFY(raw.exec("DROP TABLE results"));
         QVERIFY(raw.exec("DROP TABLE runs"));
         QVERIFY(raw.exec("DROP TABLE delivery_calls"));
+        QVERIFY(raw.exec("ALTER TABLE requests DROP COLUMN body_is_message"));
         // And the indexes of version 1 (migration 5 replaced some).
         QVERIFY(raw.exec("DROP INDEX deliveries_unfinished"));
         QVERIFY(raw.exec("CREATE INDEX deliveries_status ON deliveries(status)"));

@@ -2,6 +2,7 @@
 // End to end: the real `dipwb serve` on a loopback port, real webhook receivers, a real SQLite file.
 #include "common/json_util.h"
 #include "dip/dip_client.h"
+#include "store/store.h"
 #include "emulator_process.h"
 #include "request_signer.h"
 #include "sample_messages.h"
@@ -228,6 +229,35 @@ private slots:
         // September goes to B.
         QCOMPARE(send(QStringLiteral("IF-021"), body({if021(h, QDate(2024, 9, 10))})).status, 201);
         QVERIFY(m_receiver.waitFor(beforeB + 1, 10000, "/" + SUPB.toLatin1()));
+    }
+
+    // A one-message body is stored once, as its message; every request still reads back as sent.
+    void acceptedRequestBodiesReadBackAsSent()
+    {
+        Header h = header(QStringLiteral("IF-033"), QStringLiteral("[MSAppSPRequest]"), REGS, QStringLiteral("REGS"));
+        h.primaryRecipients = {MSS};
+        const QByteArray compact = body({if033(h, MSS)});
+        const QByteArray spaced = QByteArray::fromStdString(OJson::parse(body({if033(h, MSS)})).dump(2));
+        QByteArray recased = body({if033(h, MSS)});
+        recased.replace("\"senderDIPID\"", "\"SenderDipId\"");  // accepted, and stored in the schema's casing
+        const QByteArray two = body({if033(h, MSS), if033(h, MSS)});
+        const QList<QByteArray> sent = {compact, spaced, recased, two};
+        for (const QByteArray &b : sent)
+            QCOMPARE(send(QStringLiteral("IF-033"), b).status, 201);
+
+        Issues issues;
+        const auto store = store::Store::openForReading(m_dir.filePath(QStringLiteral("ws/workbench.db")), &issues);
+        QVERIFY(store);
+        const QList<store::RequestRecord> requests = store->requests(0, -1);
+        QVERIFY(requests.size() >= sent.size());
+        const QList<store::RequestRecord> last = requests.mid(requests.size() - sent.size());
+        for (qsizetype i = 0; i < sent.size(); ++i)
+            QCOMPARE(last.at(i).body, sent.at(i));
+        // Only the compact one could be stored as its message.
+        QCOMPARE(last.at(0).bodyIsMessage, true);
+        for (qsizetype i = 1; i < sent.size(); ++i)
+            QVERIFY2(!last.at(i).bodyIsMessage, qPrintable(QString::number(i)));
+        QCOMPARE(store->request(last.at(0).id)->body, compact);
     }
 
     void duplicateReferenceIsRejected()
