@@ -23,18 +23,46 @@ void appendStringArray(QByteArray &out, const QStringList &list)
     out += ']';
 }
 
-// ,"key":value for every member of object except the skipped keys, in their order.
-void appendMembers(QByteArray &out, const OJson &object, std::initializer_list<const char *> skip)
+// Each member of an object, serialised once.
+struct Part
 {
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const std::string &k = it.key();
-        if (std::any_of(skip.begin(), skip.end(), [&](const char *s) { return k == s; }))
-            continue;
+    const std::string *key;
+    QByteArray json;
+};
+
+QList<Part> partsOf(const OJson &object)
+{
+    QList<Part> parts;
+    parts.reserve(qsizetype(object.size()));
+    for (auto it = object.begin(); it != object.end(); ++it)
+        parts.append({&it.key(), qb(it.value().dump())});
+    return parts;
+}
+
+const Part *find(const QList<Part> &parts, const char *key)
+{
+    for (const Part &p : parts)
+        if (*p.key == key)
+            return &p;
+    return nullptr;
+}
+
+// "key":value, preceded by a comma unless first.
+void appendMember(QByteArray &out, const Part &p, bool first)
+{
+    if (!first)
         out += ',';
-        appendJsonString(out, std::string_view(k));
-        out += ':';
-        out += qb(it.value().dump());
-    }
+    appendJsonString(out, std::string_view(*p.key));
+    out += ':';
+    out += p.json;
+}
+
+// ,"key":value for every part except the skipped keys, in their order.
+void appendMembers(QByteArray &out, const QList<Part> &parts, std::initializer_list<const char *> skip)
+{
+    for (const Part &p : parts)
+        if (std::none_of(skip.begin(), skip.end(), [&](const char *s) { return *p.key == s; }))
+            appendMember(out, p, false);
 }
 
 } // namespace
@@ -43,18 +71,19 @@ EgressRenderer::EgressRenderer(const OJson &element, const EgressStamp &stamp)
 {
     const OJson &payload = element.at("payload");
     const OJson &common = payload.at("CommonBlock");
+    const QList<Part> commonParts = partsOf(common);
+    QList<Part> payloadParts;
+    for (auto it = payload.begin(); it != payload.end(); ++it)
+        if (it.key() != "CommonBlock")
+            payloadParts.append({&it.key(), qb(it.value().dump())});
+
     m_head.reserve(2048);
     m_head += "[{\"payload\":{\"CommonBlock\":{";
     bool first = true;
     for (const char *key : {"S0", "S1"}) {
-        if (const auto it = common.find(key); it != common.end()) {
-            if (!first)
-                m_head += ',';
+        if (const Part *p = find(commonParts, key)) {
+            appendMember(m_head, *p, first);
             first = false;
-            m_head += '"';
-            m_head += key;
-            m_head += "\":";
-            m_head += qb(it->dump());
         }
     }
     if (!first)
@@ -79,10 +108,47 @@ EgressRenderer::EgressRenderer(const OJson &element, const EgressStamp &stamp)
         appendString(m_tail, stamp.initialCorrelationId);
     m_tail += stamp.replay ? ",\"replayIndicator\":true" : ",\"replayIndicator\":false";
     m_tail += ",\"serviceTicketURL\":null}";
-    appendMembers(m_tail, common, {"S0", "S1", "A0", "D0"});
+    appendMembers(m_tail, commonParts, {"S0", "S1", "A0", "D0"});
     m_tail += '}';
-    appendMembers(m_tail, payload, {"CommonBlock"});
+    appendMembers(m_tail, payloadParts, {});
     m_tail += "}}]";
+
+    // The element in its own order, from the same parts.
+    m_element.reserve(m_head.size() + m_tail.size());
+    m_element += '{';
+    bool firstOfElement = true;
+    for (auto it = element.begin(); it != element.end(); ++it) {
+        if (!firstOfElement)
+            m_element += ',';
+        firstOfElement = false;
+        appendJsonString(m_element, std::string_view(it.key()));
+        m_element += ':';
+        if (it.key() != "payload") {
+            m_element += qb(it.value().dump());
+            continue;
+        }
+        m_element += '{';
+        qsizetype nextOther = 0;
+        bool firstOfPayload = true;
+        for (auto p = payload.begin(); p != payload.end(); ++p) {
+            if (!firstOfPayload)
+                m_element += ',';
+            firstOfPayload = false;
+            if (p.key() != "CommonBlock") {
+                const Part &part = payloadParts.at(nextOther++);
+                appendJsonString(m_element, std::string_view(*part.key));
+                m_element += ':';
+                m_element += part.json;
+                continue;
+            }
+            m_element += "\"CommonBlock\":{";
+            for (qsizetype i = 0; i < commonParts.size(); ++i)
+                appendMember(m_element, commonParts.at(i), i == 0);
+            m_element += '}';
+        }
+        m_element += '}';
+    }
+    m_element += '}';
 }
 
 QByteArray EgressRenderer::render(const QString &transactionId) const

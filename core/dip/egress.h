@@ -28,10 +28,14 @@ public:
     /// stamp.transactionId is ignored: each copy names its own in render().
     EgressRenderer(const OJson &element, const EgressStamp &stamp);
     QByteArray render(const QString &transactionId) const;
+    /// The element itself as compact JSON, exactly element.dump(): put together from the same
+    /// serialised blocks, so storing the message costs no second dump.
+    const QByteArray &elementJson() const { return m_element; }
 
 private:
-    QByteArray m_head;  ///< up to and including "D0":{"transactionID":
-    QByteArray m_tail;  ///< from ,"transactionTimestamp" to the end
+    QByteArray m_head;     ///< up to and including "D0":{"transactionID":
+    QByteArray m_tail;     ///< from ,"transactionTimestamp" to the end
+    QByteArray m_element;  ///< the element as received (normalised)
 };
 
 /// One copy's body (EgressRenderer for a single recipient).

@@ -150,7 +150,6 @@ PreparedSend prepareSend(EmulatorContext &ctx, const http::HttpRequest &request,
         rec.environment = m.environmentTag;
         rec.receivedMs = now;
         rec.status = QStringLiteral("GoodToGo");
-        rec.payload = qb(m.element.dump());
 
         const OJson &payload = m.element.at("payload");
         QString dateNote;
@@ -187,7 +186,6 @@ PreparedSend prepareSend(EmulatorContext &ctx, const http::HttpRequest &request,
         }
 
         QList<DeliveryRecord> copies;
-        const QStringList primary = routed.primaryIds(), secondary = routed.secondaryIds(), always = routed.alwaysIds();
         EgressStamp stamp;
         stamp.primary = routed.primaryIds();
         stamp.secondary = routed.secondaryIds();
@@ -196,6 +194,7 @@ PreparedSend prepareSend(EmulatorContext &ctx, const http::HttpRequest &request,
         stamp.publicationId = ch->publicationId;
         stamp.initialCorrelationId = m.senderCorrelationId;
         const EgressRenderer egress(m.element, stamp);
+        rec.payload = egress.elementJson();
         for (const routing::RecipientEntry &r : routed.recipients) {
             const QString copyTx = ids::transactionId(m.interfaceId, m.senderDipId, m.senderRoleId, now);
             DeliveryRecord d;

@@ -78,6 +78,9 @@ private slots:
         QTest::newRow("no S1, extra payload member")
             << QByteArrayLiteral("{\"payload\":{\"CommonBlock\":{\"S0\":{\"eventCode\":\"[X]\"}},\"CustomBlock\":{\"a\":\"b\"},\"Extra\":[true]}}")
             << QString() << false;
+        QTest::newRow("custom block first, keys that need escaping")
+            << QByteArrayLiteral("{\"payload\":{\"CustomBlock\":{\"k\\\"ey\":\"\\n\"},\"CommonBlock\":{\"S0\":{},\"caf\\u00e9\":1}}}")
+            << QString() << false;
     }
     void egressCopiesAreTheMessageWithA0AndD0()
     {
@@ -104,6 +107,8 @@ private slots:
             QVERIFY2(got == want, qPrintable(QString::fromUtf8(body) + QStringLiteral("\n!=\n") + QString::fromStdString(want.dump())));
             QCOMPARE(body, QByteArray::fromStdString(want.dump()));
         }
+        // The element as stored comes from the same parts and is exactly its dump.
+        QCOMPARE(EgressRenderer(el, s).elementJson(), QByteArray::fromStdString(el.dump()));
     }
 
     void markReplaySetsTheIndicatorOnly()
