@@ -1,5 +1,7 @@
 #include "common/json_util.h"
 
+#include <charconv>
+
 namespace dipwb {
 
 void appendJsonString(QByteArray &out, std::string_view utf8)
@@ -32,6 +34,62 @@ void appendJsonString(QByteArray &out, QStringView s)
 {
     const QByteArray utf8 = s.toUtf8();
     appendJsonString(out, std::string_view(utf8.constData(), size_t(utf8.size())));
+}
+
+void appendCompactJson(QByteArray &out, const OJson &value)
+{
+    char buf[24];
+    switch (value.type()) {
+    case OJson::value_t::null:
+        out += "null";
+        return;
+    case OJson::value_t::boolean:
+        out += value.get<bool>() ? "true" : "false";
+        return;
+    case OJson::value_t::number_integer: {
+        const auto r = std::to_chars(buf, buf + sizeof buf, value.get<OJson::number_integer_t>());
+        out.append(buf, r.ptr - buf);
+        return;
+    }
+    case OJson::value_t::number_unsigned: {
+        const auto r = std::to_chars(buf, buf + sizeof buf, value.get<OJson::number_unsigned_t>());
+        out.append(buf, r.ptr - buf);
+        return;
+    }
+    case OJson::value_t::string:
+        appendJsonString(out, std::string_view(value.get_ref<const std::string &>()));
+        return;
+    case OJson::value_t::array: {
+        out += '[';
+        bool first = true;
+        for (const OJson &item : value) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendCompactJson(out, item);
+        }
+        out += ']';
+        return;
+    }
+    case OJson::value_t::object: {
+        out += '{';
+        bool first = true;
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendJsonString(out, std::string_view(it.key()));
+            out += ':';
+            appendCompactJson(out, it.value());
+        }
+        out += '}';
+        return;
+    }
+    default:
+        // Floating point (nlohmann's own shortest form), binary, discarded: rare, left to dump().
+        out += qb(value.dump());
+        return;
+    }
 }
 
 QString stringAt(const OJson &object, const char *key)

@@ -24,6 +24,10 @@ OJson jsonStrings(const QStringList &list);
 /// written by hand on the hot path, without building a JSON value first.
 void appendJsonString(QByteArray &out, QStringView s);
 void appendJsonString(QByteArray &out, std::string_view utf8);
+/// Appends value as compact JSON, byte for byte what value.dump() gives, for values whose strings
+/// are valid UTF-8 (everything parsed or built from QString is): about three times faster, because
+/// strings are copied rather than decoded.
+void appendCompactJson(QByteArray &out, const OJson &value);
 /// Short type name for error texts: "a string", "null", "an array"...
 QString jsonTypeName(const OJson &value);
 

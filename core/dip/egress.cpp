@@ -23,6 +23,14 @@ void appendStringArray(QByteArray &out, const QStringList &list)
     out += ']';
 }
 
+QByteArray compact(const OJson &value)
+{
+    QByteArray out;
+    out.reserve(256);
+    appendCompactJson(out, value);
+    return out;
+}
+
 // Each member of an object, serialised once.
 struct Part
 {
@@ -35,7 +43,7 @@ QList<Part> partsOf(const OJson &object)
     QList<Part> parts;
     parts.reserve(qsizetype(object.size()));
     for (auto it = object.begin(); it != object.end(); ++it)
-        parts.append({&it.key(), qb(it.value().dump())});
+        parts.append({&it.key(), compact(it.value())});
     return parts;
 }
 
@@ -75,7 +83,7 @@ EgressRenderer::EgressRenderer(const OJson &element, const EgressStamp &stamp)
     QList<Part> payloadParts;
     for (auto it = payload.begin(); it != payload.end(); ++it)
         if (it.key() != "CommonBlock")
-            payloadParts.append({&it.key(), qb(it.value().dump())});
+            payloadParts.append({&it.key(), compact(it.value())});
 
     m_head.reserve(2048);
     m_head += "[{\"payload\":{\"CommonBlock\":{";
@@ -124,7 +132,7 @@ EgressRenderer::EgressRenderer(const OJson &element, const EgressStamp &stamp)
         appendJsonString(m_element, std::string_view(it.key()));
         m_element += ':';
         if (it.key() != "payload") {
-            m_element += qb(it.value().dump());
+            appendCompactJson(m_element, it.value());
             continue;
         }
         m_element += '{';

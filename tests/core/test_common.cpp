@@ -112,6 +112,30 @@ private slots:
             QCOMPARE(out, "x" + QByteArray::fromStdString(OJson(s.toStdString()).dump()));
         }
     }
+
+    void appendCompactJsonIsDump()
+    {
+        const char *const texts[] = {
+            "null", "true", "false", "0", "-0", "-1", "18446744073709551615", "-9223372036854775808",
+            "1.5", "-0.0", "1e300", "2.5e-7", "[]", "{}", "[[],{},[{}]]", "\"\"",
+            "{\"b\":1,\"a\":[1,-2,3.25,\"x\\\"y\\\\z\\n\\u0001\\u001f\\u007f\"],\"caf\\u00e9\":{\"\\ud83d\\ude00\":null}}",
+        };
+        for (const char *text : texts) {
+            const OJson v = OJson::parse(text);
+            QByteArray out = "x";
+            appendCompactJson(out, v);
+            QCOMPARE(out, "x" + QByteArray::fromStdString(v.dump()));
+        }
+        // A value built in code, with every number type.
+        OJson built = OJson::object();
+        built["i"] = OJson::number_integer_t(-42);
+        built["u"] = OJson::number_unsigned_t(42);
+        built["f"] = 0.1;
+        built["s"] = std::string("tab\there");
+        QByteArray out;
+        appendCompactJson(out, built);
+        QCOMPARE(out, QByteArray::fromStdString(built.dump()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCommon)
