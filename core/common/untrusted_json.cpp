@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/untrusted_json.h"
 
+#include "common/strict_json.h"
+
 #include <unordered_set>
 #include <vector>
 
@@ -133,7 +135,11 @@ private:
 
 OJson parseUntrustedJson(QByteArrayView text, QString *why, int maxDepth)
 {
+    // Plainly valid documents take the fast reader; for anything else nlohmann's parser decides
+    // and says why.
     OJson root;
+    if (detail::readStrictJson(text, root, maxDepth))
+        return root;
     Builder builder(root, maxDepth);
     const bool ok = OJson::sax_parse(text.begin(), text.end(), &builder, nlohmann::json::input_format_t::json, true);
     if (ok)

@@ -4,13 +4,65 @@
 #include "common/dip_time.h"
 #include "common/ids.h"
 #include "common/json_util.h"
+#include "common/strict_json.h"
+#include "common/untrusted_json.h"
 
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
+
+#include <cstring>
 #include <QTimeZone>
 
 using namespace dipwb;
+
+namespace {
+
+// Equal values of equal types all the way down (nlohmann's == calls 1 and 1u equal).
+bool sameTree(const OJson &a, const OJson &b)
+{
+    if (a.type() != b.type())
+        return false;
+    if (a.is_object()) {
+        if (a.size() != b.size())
+            return false;
+        for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
+            if (i.key() != j.key() || !sameTree(i.value(), j.value()))
+                return false;
+        return true;
+    }
+    if (a.is_array()) {
+        if (a.size() != b.size())
+            return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (!sameTree(a[i], b[i]))
+                return false;
+        return true;
+    }
+    if (a.is_number_float())
+        return std::memcmp(&a.get_ref<const double &>(), &b.get_ref<const double &>(), sizeof(double)) == 0;
+    return a == b;
+}
+
+// Documents the fast reader must read as nlohmann does.
+const char *const kValid[] = {
+    "[{\"payload\":{\"CommonBlock\":{\"S0\":{\"interfaceID\":\"IF-033\"}},\"CustomBlock\":{\"n\":[1.5,-2,3e2,0,-0,-0.0]}}}]",
+    "  {\"a\" : [ true , false , null ] ,\"b\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0000\\u00e9\\ud83d\\ude00\"}\r\n\t",
+    "\"caf\u00c3\u00a9 \u00e2\u0082\u00ac \u00f0\u009f\u0098\u0080\"",
+    "18446744073709551615", "18446744073709551616", "-9223372036854775808", "-9223372036854775809",
+    "1e308", "2.2250738585072014e-308", "0.1", "123456789012345678901234567890", "[]", "{}", "[[[[]]]]",
+    "{\"\":\"\"}", "\"\\u001f\\u007F\\uFFFF\"",
+};
+
+// Documents it must refuse (the full parser then explains, or accepts the last two).
+const char *const kRefused[] = {
+    "", " ", "[", "]", "[1,]", "{\"a\":1,}", "{\"a\"}", "{\"a\":1 \"b\":2}", "01", "1.", ".5", "1e", "+1", "-",
+    "tru", "nul", "[1] x", "\"\\x\"", "\"\\u12\"", "\"\\udc00\"", "\"\\ud800\"", "\"\\ud800\\u0041\"",
+    "\"a\tb\"", "\"\xc0\x80\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "\"\xe2\x82\"", "\"\x80\"",
+    "{\"a\":1,\"a\":2}", "1e400", "\xef\xbb\xbf[1]", "1e-400",
+};
+
+} // namespace
 
 class TestCommon final : public QObject
 {
@@ -135,6 +187,65 @@ private slots:
         QByteArray out;
         appendCompactJson(out, built);
         QCOMPARE(out, QByteArray::fromStdString(built.dump()));
+    }
+
+    void strictJsonReadsAsNlohmannDoes()
+    {
+        for (const char *text : kValid) {
+            OJson fast;
+            QVERIFY2(detail::readStrictJson(QByteArrayView(text), fast, 64), text);
+            const OJson slow = OJson::parse(text);
+            QVERIFY2(sameTree(fast, slow), text);
+            QVERIFY2(sameTree(parseUntrustedJson(QByteArrayView(text)), slow), text);
+        }
+        for (const char *text : kRefused) {
+            OJson fast;
+            QVERIFY2(!detail::readStrictJson(QByteArrayView(text), fast, 64), text);
+        }
+        // Depth: the limit itself is read, one more level is left to the full parser.
+        const QByteArray deep = QByteArray(64, '[') + QByteArray(64, ']');
+        OJson v;
+        QVERIFY(detail::readStrictJson(deep, v, 64));
+        const QByteArray deeper = '[' + deep + ']';
+        QVERIFY(!detail::readStrictJson(deeper, v, 64));
+        // Refused documents get the full parser's verdict and words.
+        QString why;
+        QVERIFY(parseUntrustedJson(QByteArrayView("{\"a\":1,\"a\":2}"), &why).is_discarded());
+        QVERIFY2(why.contains(QLatin1String("appears twice")), qPrintable(why));
+        QVERIFY(parseUntrustedJson(QByteArrayView("[1,]"), &why).is_discarded());
+        QVERIFY2(why.startsWith(QLatin1String("not valid JSON at byte 4: parse error at line 1, column 4")), qPrintable(why));
+        QVERIFY(parseUntrustedJson(QByteArrayView("\xef\xbb\xbf[1]")).is_array());
+    }
+
+    // Random damage to valid documents: whatever the fast reader accepts, nlohmann accepts as the
+    // same value (so the fast path never lets through what the full parser would refuse).
+    void strictJsonNeverAcceptsMoreThanNlohmann()
+    {
+        QRandomGenerator rng(20261201);
+        const char alphabet[] = "{}[]\",:\\/ -+.0123456789eEtrufalsn\x00\x1f\x7f\x80\xbf\xc3\xa9\xed\xf0\xf4\xff";
+        int accepted = 0;
+        for (int i = 0; i < 60000; ++i) {
+            QByteArray doc(kValid[rng.bounded(int(std::size(kValid)))]);
+            const int edits = 1 + rng.bounded(3);
+            for (int e = 0; e < edits; ++e) {
+                const int at = doc.isEmpty() ? 0 : rng.bounded(int(doc.size()));
+                const char c = alphabet[rng.bounded(int(sizeof alphabet - 1))];
+                switch (rng.bounded(4)) {
+                case 0: if (!doc.isEmpty()) doc[at] = c; break;
+                case 1: doc.insert(at, c); break;
+                case 2: if (!doc.isEmpty()) doc.remove(at, 1); break;
+                default: doc.truncate(at); break;
+                }
+            }
+            OJson fast;
+            if (!detail::readStrictJson(doc, fast, 64))
+                continue;
+            ++accepted;
+            const OJson slow = OJson::parse(doc.constBegin(), doc.constEnd(), nullptr, false);
+            QVERIFY2(!slow.is_discarded(), doc.toHex().constData());
+            QVERIFY2(sameTree(fast, slow), doc.toHex().constData());
+        }
+        QVERIFY2(accepted > 1000, qPrintable(QString::number(accepted)));  // the damage left many documents valid
     }
 };
 
