@@ -241,6 +241,15 @@ void WriterThread::commitEach(std::vector<Batch> &group)
 void WriterThread::finish(std::vector<Batch> &group)
 {
     qint64 committed = 0;
+    // The answers of neighbouring batches for one context go in one queued call: a group of a
+    // hundred sends wakes the emulator's thread once, not a hundred times.
+    struct Answer
+    {
+        Store::DoneFn done;
+        bool ok;
+        QString error;
+    };
+    std::vector<std::pair<QObject *, std::vector<Answer>>> posts;
     for (Batch &b : group) {
         if (b.ok)
             ++committed;
@@ -254,9 +263,10 @@ void WriterThread::finish(std::vector<Batch> &group)
             QObject *context = b.context.data();
             if (!context)
                 continue;
-            QMetaObject::invokeMethod(
-                context, [done = std::move(b.done), ok = b.ok, error = b.error] { done(ok, error); },
-                Qt::QueuedConnection);
+            // Only neighbours share a call, so answers keep the order of their batches.
+            if (posts.empty() || posts.back().first != context)
+                posts.push_back({context, {}});
+            posts.back().second.push_back({std::move(b.done), b.ok, b.error});
         } else {
             try {
                 b.done(b.ok, b.error);
@@ -265,6 +275,13 @@ void WriterThread::finish(std::vector<Batch> &group)
             }
         }
     }
+    for (auto &[context, answers] : posts)
+        QMetaObject::invokeMethod(
+            context, [answers = std::make_shared<std::vector<Answer>>(std::move(answers))] {
+                for (Answer &a : *answers)
+                    a.done(a.ok, a.error);
+            },
+            Qt::QueuedConnection);
     std::lock_guard lock(m_mutex);
     m_stats.batchesCommitted += committed;
     m_stats.batchesFailed += qint64(group.size()) - committed;

@@ -188,6 +188,7 @@ private slots:
     void participantsAndAppointments();
     void groupCommitGroupsConcurrentWriters();
     void queuedWhileBusyCommitsInOneGroup();
+    void answersOfAGroupKeepTheirOrder();
     void failingBatchFailsAlone();
     void failedCommitFailsTheWholeGroup();
     void doneOnlyAfterVisibleToANewReader();
@@ -728,6 +729,37 @@ void TestStore::queuedWhileBusyCommitsInOneGroup()
     QCOMPARE(done, 300);
     QCOMPARE(store->writerStats().commits - before.commits, 2); // the gate's commit, then one for all 300
     QCOMPARE(store->writerStats().groupsRedone, 0);
+}
+
+// The answers of a group reach their contexts in the order of the batches, also when two contexts
+// on one thread take turns (neighbours for one context share a queued call).
+void TestStore::answersOfAGroupKeepTheirOrder()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    Gate gate;
+    store->write(gate.batch());
+    gate.entered.acquire();
+    QObject other;
+    QList<int> order;
+    for (int i = 0; i < 60; ++i) {
+        QObject *context = (i / 7) % 2 ? &other : this;
+        store->write(
+            [i](WriteTxn &txn) {
+                MessageRecord m = makeMessage(QStringLiteral("ORD%1").arg(i));
+                txn.insertMessage(m);
+            },
+            context, [&order, i](bool ok, const QString &) { order << (ok ? i : -1 - i); });
+    }
+    const auto before = store->writerStats();
+    gate.release.release();
+    store->flush();
+    QTRY_COMPARE(order.size(), 60);
+    QList<int> expected;
+    for (int i = 0; i < 60; ++i)
+        expected << i;
+    QCOMPARE(order, expected);
+    QCOMPARE(store->writerStats().commits - before.commits, 2);  // the gate's, then one for all 60
 }
 
 void TestStore::failingBatchFailsAlone()
