@@ -4,7 +4,8 @@
 #      beside the bare HTTP baseline in the same run); the highest rate sustained (98 % of it
 #      acknowledged) with p99 ingest-to-delivery under 100 ms is the result;
 #   2. payload validation (dipwb-schema-bench);
-#   3. the tracker over a large database (dipwb-tracker-bench), when the GUI was built.
+#   3. the CPU of each stage of an accepted send (dipwb-send-bench);
+#   4. the tracker over a large database (dipwb-tracker-bench), when the GUI was built.
 # --quick: shorter steps (5 s) and 200,000 tracker messages instead of 1,000,000.
 # Environment: RATES (default "1000 2000 3000 4000 5000 6000"), SECONDS_PER_RATE (default 10),
 # BENCH_TMP (where the emulator's workspace goes, e.g. /dev/shm), DIPWB_REFERENCE_DIR (the official
@@ -57,7 +58,12 @@ DIPWB_REFERENCE_DIR="${DIPWB_REFERENCE_DIR:-$here/../shared/reference}" "$build/
 cat "$out/schema.log"
 
 echo
-echo "== 3. tracker with $tracker_messages messages =="
+echo "== 3. the CPU of one send, stage by stage =="
+"$build/bench/dipwb-send-bench" $([[ $quick == 1 ]] && echo 5000 || echo 20000) > "$out/send.log" 2>&1 || true
+cat "$out/send.log"
+
+echo
+echo "== 4. tracker with $tracker_messages messages =="
 if [[ -x "$build/bench/dipwb-tracker-bench" ]]; then
   QT_QPA_PLATFORM=offscreen "$build/bench/dipwb-tracker-bench" --db "$out/tracker.db" --messages "$tracker_messages" \
     > "$out/tracker.log" 2>&1 || true
