@@ -14,6 +14,7 @@ namespace dipwb::store {
 
 class SqlConnection;
 class SqlWriteTxn;
+class Checkpointer;
 
 /// The single writer: a std::thread that owns the only read-write connection and commits queued
 /// batches in groups (one BEGIN IMMEDIATE ... COMMIT for many batches, each batch in its own
@@ -23,7 +24,10 @@ class SqlWriteTxn;
 class WriterThread final
 {
 public:
-    WriterThread(std::unique_ptr<SqlConnection> db, std::unique_ptr<SqlWriteTxn> txn, const Store::Options &options);
+    /// checkpointer (may be null) takes over the log's checkpoints from db; it is stopped after
+    /// the thread and before db is closed.
+    WriterThread(std::unique_ptr<SqlConnection> db, std::unique_ptr<SqlWriteTxn> txn,
+                 std::unique_ptr<Checkpointer> checkpointer, const Store::Options &options);
     /// Commits whatever is still queued, then stops the thread and closes the connection.
     ~WriterThread();
     WriterThread(const WriterThread &) = delete;
@@ -58,6 +62,7 @@ private:
 
     std::unique_ptr<SqlConnection> m_db;  // writer thread only
     std::unique_ptr<SqlWriteTxn> m_txn;   // writer thread only
+    std::unique_ptr<Checkpointer> m_checkpointer;
     const int m_windowMs;
     const size_t m_maxBatches;
 
