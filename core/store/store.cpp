@@ -2,7 +2,6 @@
 #include "store/store.h"
 
 #include "common/log.h"
-#include "store/checkpointer.h"
 #include "store/schema.h"
 #include "store/store_private.h"
 #include "store/write_txn.h"
@@ -161,12 +160,7 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
     store->d->options = options;
     store->d->schemaVersion = version;
     store->d->serial = g_nextSerial.fetch_add(1);
-    // Without its own checkpointer the store still works: SQLite then checkpoints inside commits.
-    QString why;
-    auto checkpointer = Checkpointer::start(path, db->handle(), &why);
-    if (!checkpointer)
-        qCWarning(lcStore) << "checkpoints stay inside commits:" << why;
-    store->d->writer = std::make_unique<WriterThread>(std::move(db), std::move(txn), std::move(checkpointer), options);
+    store->d->writer = std::make_unique<WriterThread>(std::move(db), std::move(txn), options);
     store->d->lock = std::move(lock);
     return store;
 }

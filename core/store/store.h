@@ -84,7 +84,6 @@ public:
         qint64 batchesCommitted = 0;  ///< batches acknowledged with ok = true
         qint64 batchesFailed = 0;     ///< batches answered with ok = false
         qint64 groupsRedone = 0;      ///< groups undone and run again batch by batch after a failure
-        qint64 checkpoints = 0;       ///< passive checkpoints run beside the writer (its own thread)
     };
 
     /// Opens (creating and migrating as needed) the database file and starts the writer thread.

@@ -2,7 +2,6 @@
 #include "store/writer_thread.h"
 
 #include "common/log.h"
-#include "store/checkpointer.h"
 #include "store/sqlite_db.h"
 #include "store/write_txn.h"
 
@@ -14,10 +13,9 @@
 namespace dipwb::store {
 
 WriterThread::WriterThread(std::unique_ptr<SqlConnection> db, std::unique_ptr<SqlWriteTxn> txn,
-                           std::unique_ptr<Checkpointer> checkpointer, const Store::Options &options)
+                           const Store::Options &options)
     : m_db(std::move(db))
     , m_txn(std::move(txn))
-    , m_checkpointer(std::move(checkpointer))
     , m_windowMs(qMax(0, options.groupCommitWindowMs))
     , m_maxBatches(size_t(qMax(1, options.maxBatchesPerCommit)))
     , m_thread([this] { run(); })
@@ -32,7 +30,6 @@ WriterThread::~WriterThread()
     }
     m_wake.notify_all();
     m_thread.join();
-    m_checkpointer.reset();  // its hook is on m_db
     m_txn.reset();
     m_db.reset();
 }
@@ -66,13 +63,8 @@ void WriterThread::flush()
 
 Store::WriterStats WriterThread::stats() const
 {
-    Store::WriterStats s;
-    {
-        std::lock_guard lock(m_mutex);
-        s = m_stats;
-    }
-    s.checkpoints = m_checkpointer ? m_checkpointer->checkpoints() : 0;
-    return s;
+    std::lock_guard lock(m_mutex);
+    return m_stats;
 }
 
 void WriterThread::takeQueued(std::vector<Batch> &group)

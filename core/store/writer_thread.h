@@ -14,7 +14,6 @@ namespace dipwb::store {
 
 class SqlConnection;
 class SqlWriteTxn;
-class Checkpointer;
 
 /// The single writer: a std::thread that owns the only read-write connection and commits queued
 /// batches in groups (one BEGIN IMMEDIATE ... COMMIT for many batches, each batch in its own
@@ -24,10 +23,7 @@ class Checkpointer;
 class WriterThread final
 {
 public:
-    /// checkpointer (may be null) takes over the log's checkpoints from db; it is stopped after
-    /// the thread and before db is closed.
-    WriterThread(std::unique_ptr<SqlConnection> db, std::unique_ptr<SqlWriteTxn> txn,
-                 std::unique_ptr<Checkpointer> checkpointer, const Store::Options &options);
+    WriterThread(std::unique_ptr<SqlConnection> db, std::unique_ptr<SqlWriteTxn> txn, const Store::Options &options);
     /// Commits whatever is still queued, then stops the thread and closes the connection.
     ~WriterThread();
     WriterThread(const WriterThread &) = delete;
@@ -62,7 +58,6 @@ private:
 
     std::unique_ptr<SqlConnection> m_db;  // writer thread only
     std::unique_ptr<SqlWriteTxn> m_txn;   // writer thread only
-    std::unique_ptr<Checkpointer> m_checkpointer;
     const int m_windowMs;
     const size_t m_maxBatches;
 

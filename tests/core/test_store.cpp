@@ -189,7 +189,6 @@ private slots:
     void groupCommitGroupsConcurrentWriters();
     void queuedWhileBusyCommitsInOneGroup();
     void answersOfAGroupKeepTheirOrder();
-    void theLogIsCheckpointedBesideTheWriter();
     void failingBatchFailsAlone();
     void failedCommitFailsTheWholeGroup();
     void doneOnlyAfterVisibleToANewReader();
@@ -761,38 +760,6 @@ void TestStore::answersOfAGroupKeepTheirOrder()
         expected << i;
     QCOMPARE(order, expected);
     QCOMPARE(store->writerStats().commits - before.commits, 2);  // the gate's, then one for all 60
-}
-
-// More than 1,000 pages of log: the checkpointer thread copies them back while writes go on, and
-// everything stays readable and chained.
-void TestStore::theLogIsCheckpointedBesideTheWriter()
-{
-    auto store = openStore();
-    QVERIFY(store);
-    QCOMPARE(store->writerStats().checkpoints, 0);
-    for (int i = 0; i < 1500; ++i)
-        store->write([i](WriteTxn &txn) {
-            MessageRecord m = makeMessage(QStringLiteral("CK%1").arg(i), QStringLiteral("2300000185"), {}, 4000);
-            txn.insertMessage(m);
-            JournalEntry e = makeJournal(QStringLiteral("GoodToGo"), m.transactionId);
-            e.messageId = m.id;
-            txn.journal(e);
-        });
-    store->flush();
-    QTRY_VERIFY_WITH_TIMEOUT(store->writerStats().checkpoints > 0, 10000);
-    // Everything is in place for a reader of its own.
-    {
-        RawDb raw(dbPath(), true);
-        QCOMPARE(raw.number("SELECT count(*) FROM messages"), 1500);
-    }
-    QCOMPARE(store->verifyJournal(), 0);
-    Outcome later;
-    store->write([](WriteTxn &txn) {
-        MessageRecord m = makeMessage(QStringLiteral("CK-after"));
-        txn.insertMessage(m);
-    }, this, record(&later));
-    QTRY_COMPARE(later.calls, 1);
-    QVERIFY2(later.ok, qPrintable(later.error));
 }
 
 void TestStore::failingBatchFailsAlone()
