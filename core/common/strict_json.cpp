@@ -2,7 +2,6 @@
 #include "common/strict_json.h"
 
 #include <charconv>
-#include <unordered_set>
 
 // nlohmann's lexer reads a character at a time through an input adapter and keeps a copy of each
 // token for its error messages; that made parsing a third of the CPU of an accepted send. This
@@ -11,7 +10,7 @@ namespace dipwb::detail {
 
 namespace {
 
-constexpr size_t kLinearKeySearch = 32;  // larger objects look for a duplicate key in a hash set
+constexpr size_t kLinearKeySearch = 32;
 
 bool isDigit(char c)
 {
@@ -110,96 +109,68 @@ private:
         return true;
     }
 
-    bool object(OJson &out)
+    // After an opening bracket: items (read by item()) separated by commas up to closer.
+    template<typename Item>
+    bool items(char closer, Item &&item)
     {
         if (++m_depth > m_maxDepth)
             return false;
         ++m_p;
-        out = OJson::object();
-        auto &members = out.get_ref<OJson::object_t &>();
-        std::unordered_set<std::string> keys;  // filled once the object is large
         skipSpace();
-        if (m_p < m_end && *m_p == '}') {
+        if (m_p < m_end && *m_p == closer) {
             ++m_p;
             --m_depth;
             return true;
         }
         for (;;) {
             skipSpace();
+            if (!item())
+                return false;
+            skipSpace();
+            if (m_p == m_end)
+                return false;
+            if (*m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            if (*m_p != closer)
+                return false;
+            ++m_p;
+            --m_depth;
+            return true;
+        }
+    }
+
+    bool object(OJson &out)
+    {
+        out = OJson::object();
+        auto &members = out.get_ref<OJson::object_t &>();
+        std::unordered_set<std::string> seen;
+        return items('}', [&] {
             if (m_p == m_end || *m_p != '"')
                 return false;
             std::string key;
-            if (!string(key) || isDuplicate(members, keys, key))
+            if (!string(key) || keyIsTaken(members, seen, key))
                 return false;
             skipSpace();
             if (m_p == m_end || *m_p != ':')
                 return false;
             ++m_p;
             skipSpace();
-            // Appended without ordered_map's search for the key: isDuplicate() ruled one out.
+            // Appended without ordered_map's search for the key: keyIsTaken() ruled one out.
             members.OJson::object_t::Container::emplace_back(std::move(key), nullptr);
-            if (!value(members.back().second))
-                return false;
-            skipSpace();
-            if (m_p == m_end)
-                return false;
-            if (*m_p == ',') {
-                ++m_p;
-                continue;
-            }
-            if (*m_p != '}')
-                return false;
-            ++m_p;
-            --m_depth;
-            return true;
-        }
-    }
-
-    static bool isDuplicate(const OJson::object_t &members, std::unordered_set<std::string> &keys, const std::string &key)
-    {
-        if (keys.empty() && members.size() < kLinearKeySearch) {
-            for (const auto &kv : members)
-                if (kv.first == key)
-                    return true;
-            return false;
-        }
-        if (keys.empty())
-            for (const auto &kv : members)
-                keys.insert(kv.first);
-        return !keys.insert(key).second;
+            return value(members.back().second);
+        });
     }
 
     bool array(OJson &out)
     {
-        if (++m_depth > m_maxDepth)
-            return false;
-        ++m_p;
         out = OJson::array();
-        auto &items = out.get_ref<OJson::array_t &>();
-        skipSpace();
-        if (m_p < m_end && *m_p == ']') {
-            ++m_p;
-            --m_depth;
-            return true;
-        }
-        for (;;) {
-            skipSpace();
-            items.emplace_back();
-            if (!value(items.back()))
-                return false;
-            skipSpace();
-            if (m_p == m_end)
-                return false;
-            if (*m_p == ',') {
-                ++m_p;
-                continue;
-            }
-            if (*m_p != ']')
-                return false;
-            ++m_p;
-            --m_depth;
-            return true;
-        }
+        auto &list = out.get_ref<OJson::array_t &>();
+        return items(']', [&] {
+            list.emplace_back();
+            return value(list.back());
+        });
     }
 
     // At the opening quote; leaves m_p after the closing one. Refuses what nlohmann refuses:
@@ -390,6 +361,20 @@ private:
 };
 
 } // namespace
+
+bool keyIsTaken(const OJson::object_t &members, std::unordered_set<std::string> &seen, const std::string &key)
+{
+    if (seen.empty() && members.size() < kLinearKeySearch) {
+        for (const auto &kv : members)
+            if (kv.first == key)
+                return true;
+        return false;
+    }
+    if (seen.empty())
+        for (const auto &kv : members)
+            seen.insert(kv.first);
+    return !seen.insert(key).second;
+}
 
 bool readStrictJson(QByteArrayView text, OJson &out, int maxDepth)
 {

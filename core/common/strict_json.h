@@ -5,6 +5,9 @@
 
 #include <QByteArrayView>
 
+#include <string>
+#include <unordered_set>
+
 namespace dipwb::detail {
 
 /// The fast path of parseUntrustedJson(): reads a document that is plainly valid (RFC 8259, UTF-8,
@@ -13,5 +16,11 @@ namespace dipwb::detail {
 /// for anything else, without saying why, and then the caller's full parser decides and explains;
 /// so it may refuse what is valid (a byte-order mark, a number that underflows), never the reverse.
 bool readStrictJson(QByteArrayView text, OJson &out, int maxDepth);
+
+/// Whether key is already one of the object's members, for both JSON readers. Small objects (every
+/// envelope block and custom block) are searched by comparing, which is cheaper than a hash set
+/// with its allocation per key; seen is filled only once an object reaches 32 keys, and must be
+/// empty for each new object.
+bool keyIsTaken(const OJson::object_t &members, std::unordered_set<std::string> &seen, const std::string &key);
 
 } // namespace dipwb::detail

@@ -10,10 +10,6 @@ namespace dipwb {
 
 namespace {
 
-// Objects this small look for a duplicate key by comparing (cheaper than filling a hash set, which
-// also costs an allocation per key); every envelope block and custom block is smaller.
-constexpr size_t kLinearKeySearch = 32;
-
 // Builds the value like nlohmann's own DOM parser, with the checks of parseUntrustedJson().
 class Builder final : public nlohmann::json_sax<OJson>
 {
@@ -39,18 +35,7 @@ public:
     bool key(string_t &k) override
     {
         Level &level = m_stack.back();
-        const auto &object = level.value->get_ref<const OJson::object_t &>();
-        bool duplicate = false;
-        if (!level.keys.empty() || object.size() >= kLinearKeySearch) {
-            if (level.keys.empty())
-                for (const auto &kv : object)
-                    level.keys.insert(kv.first);
-            duplicate = !level.keys.insert(k).second;
-        } else {
-            for (const auto &kv : object)
-                duplicate = duplicate || kv.first == k;
-        }
-        if (duplicate) {
+        if (detail::keyIsTaken(level.value->get_ref<const OJson::object_t &>(), level.keys, k)) {
             QString shown = qs(k);
             if (shown.size() > 60)
                 shown = shown.left(60) + QStringLiteral("...");
@@ -76,7 +61,7 @@ private:
     struct Level
     {
         OJson *value;
-        std::unordered_set<std::string> keys;  // filled once the object has kLinearKeySearch keys
+        std::unordered_set<std::string> keys;  // see keyIsTaken()
     };
 
     // Where a new value goes: the root, the end of the open array, or the open object under m_key.

@@ -7,18 +7,13 @@ namespace dipwb::dip {
 
 namespace {
 
-void appendString(QByteArray &out, const QString &s)
-{
-    appendJsonString(out, s);
-}
-
 void appendStringArray(QByteArray &out, const QStringList &list)
 {
     out += '[';
     for (qsizetype i = 0; i < list.size(); ++i) {
         if (i)
             out += ',';
-        appendString(out, list.at(i));
+        appendJsonString(out, list.at(i));
     }
     out += ']';
 }
@@ -38,18 +33,20 @@ struct Part
     QByteArray json;
 };
 
-QList<Part> partsOf(const OJson &object)
+// The member named assembled (if any) is left empty, for the caller to put together from its own
+// parts rather than serialise it a second time.
+QList<Part> partsOf(const OJson &object, const char *assembled = nullptr)
 {
     QList<Part> parts;
     parts.reserve(qsizetype(object.size()));
     for (auto it = object.begin(); it != object.end(); ++it)
-        parts.append({&it.key(), compact(it.value())});
+        parts.append({&it.key(), assembled && it.key() == assembled ? QByteArray() : compact(it.value())});
     return parts;
 }
 
-const Part *find(const QList<Part> &parts, const char *key)
+Part *find(QList<Part> &parts, const char *key)
 {
-    for (const Part &p : parts)
+    for (Part &p : parts)
         if (*p.key == key)
             return &p;
     return nullptr;
@@ -73,17 +70,29 @@ void appendMembers(QByteArray &out, const QList<Part> &parts, std::initializer_l
             appendMember(out, p, false);
 }
 
+// The object with these members, in their order.
+QByteArray objectOf(const QList<Part> &parts)
+{
+    QByteArray out;
+    qsizetype size = 2;
+    for (const Part &p : parts)
+        size += qsizetype(p.key->size()) + p.json.size() + 4;
+    out.reserve(size);
+    out += '{';
+    for (qsizetype i = 0; i < parts.size(); ++i)
+        appendMember(out, parts.at(i), i == 0);
+    out += '}';
+    return out;
+}
+
 } // namespace
 
 EgressRenderer::EgressRenderer(const OJson &element, const EgressStamp &stamp)
 {
     const OJson &payload = element.at("payload");
-    const OJson &common = payload.at("CommonBlock");
-    const QList<Part> commonParts = partsOf(common);
-    QList<Part> payloadParts;
-    for (auto it = payload.begin(); it != payload.end(); ++it)
-        if (it.key() != "CommonBlock")
-            payloadParts.append({&it.key(), compact(it.value())});
+    QList<Part> commonParts = partsOf(payload.at("CommonBlock"));
+    QList<Part> payloadParts = partsOf(payload, "CommonBlock");
+    QList<Part> elementParts = partsOf(element, "payload");
 
     m_head.reserve(2048);
     m_head += "[{\"payload\":{\"CommonBlock\":{";
@@ -106,57 +115,25 @@ EgressRenderer::EgressRenderer(const OJson &element, const EgressStamp &stamp)
 
     m_tail.reserve(1024);
     m_tail += ",\"transactionTimestamp\":";
-    appendString(m_tail, dt::formatDt003Utc(stamp.transactionMs));
+    appendJsonString(m_tail, dt::formatDt003Utc(stamp.transactionMs));
     m_tail += ",\"publicationID\":";
-    appendString(m_tail, stamp.publicationId);
+    appendJsonString(m_tail, stamp.publicationId);
     m_tail += ",\"initialCorrelationID\":";
     if (stamp.initialCorrelationId.isEmpty())
         m_tail += "null";
     else
-        appendString(m_tail, stamp.initialCorrelationId);
+        appendJsonString(m_tail, stamp.initialCorrelationId);
     m_tail += stamp.replay ? ",\"replayIndicator\":true" : ",\"replayIndicator\":false";
     m_tail += ",\"serviceTicketURL\":null}";
     appendMembers(m_tail, commonParts, {"S0", "S1", "A0", "D0"});
     m_tail += '}';
-    appendMembers(m_tail, payloadParts, {});
+    appendMembers(m_tail, payloadParts, {"CommonBlock"});
     m_tail += "}}]";
 
     // The element in its own order, from the same parts.
-    m_element.reserve(m_head.size() + m_tail.size());
-    m_element += '{';
-    bool firstOfElement = true;
-    for (auto it = element.begin(); it != element.end(); ++it) {
-        if (!firstOfElement)
-            m_element += ',';
-        firstOfElement = false;
-        appendJsonString(m_element, std::string_view(it.key()));
-        m_element += ':';
-        if (it.key() != "payload") {
-            appendCompactJson(m_element, it.value());
-            continue;
-        }
-        m_element += '{';
-        qsizetype nextOther = 0;
-        bool firstOfPayload = true;
-        for (auto p = payload.begin(); p != payload.end(); ++p) {
-            if (!firstOfPayload)
-                m_element += ',';
-            firstOfPayload = false;
-            if (p.key() != "CommonBlock") {
-                const Part &part = payloadParts.at(nextOther++);
-                appendJsonString(m_element, std::string_view(*part.key));
-                m_element += ':';
-                m_element += part.json;
-                continue;
-            }
-            m_element += "\"CommonBlock\":{";
-            for (qsizetype i = 0; i < commonParts.size(); ++i)
-                appendMember(m_element, commonParts.at(i), i == 0);
-            m_element += '}';
-        }
-        m_element += '}';
-    }
-    m_element += '}';
+    find(payloadParts, "CommonBlock")->json = objectOf(commonParts);
+    find(elementParts, "payload")->json = objectOf(payloadParts);
+    m_element = objectOf(elementParts);
 }
 
 QByteArray EgressRenderer::render(const QString &transactionId) const
@@ -164,7 +141,7 @@ QByteArray EgressRenderer::render(const QString &transactionId) const
     QByteArray out;
     out.reserve(m_head.size() + m_tail.size() + 80);
     out += m_head;
-    appendString(out, transactionId);
+    appendJsonString(out, transactionId);
     out += m_tail;
     return out;
 }
