@@ -93,6 +93,33 @@ double cpuSeconds()
     return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+// "0.0-0.5 s: worst 12.3 ms" per window of scheduled send time; undelivered messages are counted.
+void printTimeline(QTextStream &out, const QList<qint64> &scheduledUs, const QList<qint64> &latencyUs, int sent,
+                   qint64 windowUs)
+{
+    out << "worst ingest-to-delivery per " << windowUs / 1000 << " ms of send time:";
+    qint64 windowEnd = windowUs, worst = 0;
+    int missing = 0;
+    auto flush = [&] {
+        out << QStringLiteral(" %1").arg(double(worst) / 1000.0, 0, 'f', 1);
+        if (missing)
+            out << "(+" << missing << " lost)";
+        worst = 0;
+        missing = 0;
+        windowEnd += windowUs;
+    };
+    for (int i = 0; i < sent; ++i) {
+        while (scheduledUs[i] >= windowEnd)
+            flush();
+        if (latencyUs[i] < 0)
+            ++missing;
+        else
+            worst = std::max(worst, latencyUs[i]);
+    }
+    flush();
+    out << " ms\n";
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -111,6 +138,9 @@ int main(int argc, char **argv)
         {QStringLiteral("recipient"), QStringLiteral("DIP id of the primary recipient."), QStringLiteral("id"), QStringLiteral("1300000001")},
         {QStringLiteral("sender"), QStringLiteral("DIP id of the sender (role REGS)."), QStringLiteral("id"), QStringLiteral("1100000001")},
         {QStringLiteral("bare"), QStringLiteral("Target is a bare HTTP server: measure request-to-answer only.")},
+        {QStringLiteral("timeline"), QStringLiteral("Also print the worst ingest-to-delivery latency of each window of this many "
+                                                    "milliseconds of scheduled send time (0: none), to tell steady queueing from stalls."),
+         QStringLiteral("ms"), QStringLiteral("0")},
         {QStringLiteral("print-receiver"), QStringLiteral("Start the receiver, print its URL and wait 2 s before sending.")},
         {QStringLiteral("sign-workspace"), QStringLiteral("Sign every request as the sender with this workspace's certificate; "
                                                           "for https also present it (mutual TLS) and trust the workspace CA."), QStringLiteral("dir")},
@@ -132,6 +162,7 @@ int main(int argc, char **argv)
     const QList<QByteArray> bodies = prepareBodies(o, total);
     QList<qint64> scheduledUs(total, 0);
     QList<char> delivered(total, 0);
+    QList<qint64> deliveredUs(total, -1);  // per message, for --timeline
     dipwb::bench::LatencyRecorder ackLatency, deliveryLatency;
     ackLatency.reserve(total);
     deliveryLatency.reserve(total);
@@ -151,6 +182,7 @@ int main(int argc, char **argv)
                 delivered[i] = 1;
                 ++deliveredCount;
                 deliveryLatency.add(now - scheduledUs[i]);
+                deliveredUs[i] = now - scheduledUs[i];
                 lastDeliveryUs = now;
             }
         }
@@ -275,6 +307,8 @@ int main(int argc, char **argv)
     if (!o.bare)
         out << "ingest-to-delivery (scheduled send -> webhook): " << deliveryLatency.summary() << "; delivered "
             << deliveredCount << "/" << acked << ", duplicates " << duplicates << "\n";
+    if (const int windowMs = p.value(QStringLiteral("timeline")).toInt(); windowMs > 0 && !o.bare)
+        printTimeline(out, scheduledUs, deliveredUs, next, qint64(windowMs) * 1000);
     out << "load generator peak RSS " << peakRssKb() / 1024 << " MiB, CPU " << QString::number(cpuSeconds(), 'f', 1)
         << " s" << Qt::endl;
     const bool ok = failed == 0 && acked == total && (o.bare || deliveredCount == acked);

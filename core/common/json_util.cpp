@@ -8,8 +8,15 @@ void appendJsonString(QByteArray &out, std::string_view utf8)
 {
     static const char hex[] = "0123456789abcdef";
     out += '"';
-    for (const char ch : utf8) {
-        const auto c = static_cast<unsigned char>(ch);
+    // Runs of bytes that need no escape are appended at once: almost every string is one run.
+    const char *run = utf8.data();
+    const char *const end = run + utf8.size();
+    for (const char *p = run; p != end; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(run, p - run);
+        run = p + 1;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -18,15 +25,13 @@ void appendJsonString(QByteArray &out, std::string_view utf8)
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                out.append(esc, 6);
-            } else {
-                out += ch;
-            }
+        default: {
+            const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            out.append(esc, 6);
+        }
         }
     }
+    out.append(run, end - run);
     out += '"';
 }
 

@@ -2,6 +2,7 @@
 #include "common/strict_json.h"
 
 #include <charconv>
+#include <vector>
 
 // nlohmann's lexer reads a character at a time through an input adapter and keeps a copy of each
 // token for its error messages; that made parsing a third of the CPU of an accepted send. This
@@ -9,8 +10,6 @@
 namespace dipwb::detail {
 
 namespace {
-
-constexpr size_t kLinearKeySearch = 32;
 
 bool isDigit(char c)
 {
@@ -141,26 +140,44 @@ private:
         }
     }
 
+    // Members are gathered in a scratch list of this depth and moved into the object once its
+    // size is known: growing an ordered_map copies its members (a const key makes the pair not
+    // nothrow-movable), whole subtrees included.
     bool object(OJson &out)
     {
-        out = OJson::object();
-        auto &members = out.get_ref<OJson::object_t &>();
+        const size_t level = size_t(m_depth);
+        if (m_scratch.size() <= level)
+            m_scratch.resize(level + 1);
+        m_scratch[level].clear();
         std::unordered_set<std::string> seen;
-        return items('}', [&] {
+        const bool ok = items('}', [&] {
             if (m_p == m_end || *m_p != '"')
                 return false;
             std::string key;
-            if (!string(key) || keyIsTaken(members, seen, key))
+            if (!string(key) || keyIsTaken(m_scratch[level], seen, key))
                 return false;
             skipSpace();
             if (m_p == m_end || *m_p != ':')
                 return false;
             ++m_p;
             skipSpace();
-            // Appended without ordered_map's search for the key: keyIsTaken() ruled one out.
-            members.OJson::object_t::Container::emplace_back(std::move(key), nullptr);
-            return value(members.back().second);
+            OJson v;
+            if (!value(v))
+                return false;
+            m_scratch[level].emplace_back(std::move(key), std::move(v));
+            return true;
         });
+        if (!ok)
+            return false;
+        auto &pending = m_scratch[level];
+        out = OJson::object();
+        auto &members = out.get_ref<OJson::object_t &>();
+        members.reserve(pending.size());
+        // Appended without ordered_map's search for the key: keyIsTaken() ruled one out.
+        for (auto &[key, v] : pending)
+            members.OJson::object_t::Container::emplace_back(std::move(key), std::move(v));
+        pending.clear();
+        return true;
     }
 
     bool array(OJson &out)
@@ -354,6 +371,8 @@ private:
         return true;
     }
 
+    // Per depth, the members of the object being read there (kept for their capacity).
+    std::vector<std::vector<std::pair<std::string, OJson>>> m_scratch;
     const char *m_p;
     const char *const m_end;
     const int m_maxDepth;
@@ -361,20 +380,6 @@ private:
 };
 
 } // namespace
-
-bool keyIsTaken(const OJson::object_t &members, std::unordered_set<std::string> &seen, const std::string &key)
-{
-    if (seen.empty() && members.size() < kLinearKeySearch) {
-        for (const auto &kv : members)
-            if (kv.first == key)
-                return true;
-        return false;
-    }
-    if (seen.empty())
-        for (const auto &kv : members)
-            seen.insert(kv.first);
-    return !seen.insert(key).second;
-}
 
 bool readStrictJson(QByteArrayView text, OJson &out, int maxDepth)
 {

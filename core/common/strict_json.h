@@ -17,10 +17,24 @@ namespace dipwb::detail {
 /// so it may refuse what is valid (a byte-order mark, a number that underflows), never the reverse.
 bool readStrictJson(QByteArrayView text, OJson &out, int maxDepth);
 
-/// Whether key is already one of the object's members, for both JSON readers. Small objects (every
-/// envelope block and custom block) are searched by comparing, which is cheaper than a hash set
-/// with its allocation per key; seen is filled only once an object reaches 32 keys, and must be
-/// empty for each new object.
-bool keyIsTaken(const OJson::object_t &members, std::unordered_set<std::string> &seen, const std::string &key);
+/// Whether key is already one of the members (pairs of key and value) of an object being read, for
+/// both JSON readers. Small objects (every envelope block and custom block) are searched by
+/// comparing, which is cheaper than a hash set with its allocation per key; seen is filled only
+/// once an object reaches 32 keys, and must be empty for each new object.
+template<typename Members>
+bool keyIsTaken(const Members &members, std::unordered_set<std::string> &seen, const std::string &key)
+{
+    constexpr size_t kLinearKeySearch = 32;
+    if (seen.empty() && members.size() < kLinearKeySearch) {
+        for (const auto &kv : members)
+            if (kv.first == key)
+                return true;
+        return false;
+    }
+    if (seen.empty())
+        for (const auto &kv : members)
+            seen.insert(kv.first);
+    return !seen.insert(key).second;
+}
 
 } // namespace dipwb::detail

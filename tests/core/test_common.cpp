@@ -153,7 +153,8 @@ private slots:
     void appendJsonStringEscapesAsDumpDoes()
     {
         QStringList samples = {QString(), QStringLiteral("plain"), QStringLiteral("\"quoted\" and \\ back"),
-                               QStringLiteral("\b\f\n\r\t"), QString::fromUtf8("caf\u00e9 \u20ac \U0001F600 \x7f")};
+                               QStringLiteral("\b\f\n\r\t"), QStringLiteral("\"first"), QStringLiteral("last\\"),
+                               QStringLiteral("runs\nbetween\u0001escapes\"here"), QString::fromUtf8("caf\u00e9 \u20ac \U0001F600 \x7f")};
         QString controls;
         for (char16_t c = 0; c < 0x20; ++c)
             controls += QChar(c);
