@@ -126,6 +126,8 @@ void ClientConnection::writeRequest()
         m_socket->write(out);
         m_socket->write(rq.body);
     }
+    // Sent now rather than on the event loop's next turn, which a buffered socket waits for.
+    m_socket->flush();
 }
 
 int ClientConnection::onHeaderField(http_parser *p, const char *at, size_t len)

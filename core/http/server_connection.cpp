@@ -186,6 +186,7 @@ void ServerConnection::writeResponse(const HttpResponse &r, bool close, bool wit
         return;
     QByteArray &out = m_out;
     out.resize(0);
+    m_writing = true;
     out.append("HTTP/1.1 ");
     appendNumber(out, r.status);
     out.append(' ').append(reasonPhrase(r.status)).append("\r\n");
@@ -216,6 +217,10 @@ void ServerConnection::writeResponse(const HttpResponse &r, bool close, bool wit
         m_socket->write(out);
         m_socket->write(r.body);  // large bodies are shared with the socket's buffer, not copied
     }
+    // Sent now rather than on the event loop's next turn, which a buffered socket waits for. The
+    // callers look at what is left to write themselves afterwards (send(), beginClose()).
+    m_socket->flush();
+    m_writing = false;
 }
 
 void ServerConnection::fail(int status)
@@ -239,7 +244,7 @@ void ServerConnection::beginClose()
 
 void ServerConnection::onBytesWritten()
 {
-    if (m_socket->bytesToWrite() > 0)
+    if (m_writing || m_socket->bytesToWrite() > 0)
         return;
     if (m_phase == Phase::Closing) {
         if (m_closeWhenWritten) {

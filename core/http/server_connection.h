@@ -69,6 +69,7 @@ private:
     bool m_closeWhenWritten = false;
     bool m_readThrottled = false;
     bool m_gone = false;
+    bool m_writing = false;  ///< in writeResponse(): a flush may report bytesWritten from inside it
 };
 
 } // namespace dipwb::http::detail
