@@ -87,8 +87,8 @@ void ClientConnection::start(std::unique_ptr<ClientJob> job)
     // Last: for an address literal, a refusal may be reported from inside this call.
     if (auto *ssl = qobject_cast<QSslSocket *>(m_socket))
         ssl->connectToHostEncrypted(m_pool->host, m_pool->port);
-    else
-        m_socket->connectToHost(m_pool->host, m_pool->port);
+    else  // unbuffered for the reason given in http_server.cpp (PlainTcpServer)
+        m_socket->connectToHost(m_pool->host, m_pool->port, QIODevice::ReadWrite | QIODevice::Unbuffered);
 }
 
 void ClientConnection::writeRequest()
@@ -228,6 +228,10 @@ void ClientConnection::onReadyRead()
         if (!feed(m_readBuf.constData(), n))
             return;
     }
+    // An unbuffered socket's read() reports the peer's close (or an error) by failing, and emits no
+    // signal of its own for it.
+    if (n < 0)
+        onSocketError();
 }
 
 void ClientConnection::onSocketError()

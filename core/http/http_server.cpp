@@ -11,6 +11,31 @@
 
 namespace dipwb::http {
 
+namespace {
+
+// Plain connections are opened unbuffered. A buffered QTcpSocket copies each answer into its
+// write buffer and switches the socket's write notifier on and off again to send it, which costs
+// two walks of the event loop's list of sockets per answer; unbuffered, write() hands the bytes
+// to the kernel at once and only what the kernel does not take is kept.
+class PlainTcpServer final : public QTcpServer
+{
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
+                                         QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+            qCWarning(lcHttp) << "cannot take an accepted connection:" << socket->errorString();
+            delete socket;
+            wire::closeDescriptor(descriptor);
+            return;
+        }
+        addPendingConnection(socket);
+    }
+};
+
+} // namespace
+
 HttpResponder::HttpResponder(detail::ServerConnection *connection, quint64 sequence)
     : m_connection(connection)
     , m_sequence(sequence)
@@ -77,7 +102,7 @@ void HttpServer::setTcpServer(QTcpServer *server)
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     if (!m_tcpServer)
-        setTcpServer(new QTcpServer);
+        setTcpServer(new PlainTcpServer);
     m_tcpServer->setMaxPendingConnections(std::max(30, m_limits.maxConnections));
     // Qt's default backlog of 50 made a burst of more simultaneous connects lose SYNs and wait a
     // second for the retry; the kernel caps this at its somaxconn.

@@ -8,6 +8,9 @@
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
+#include <unistd.h>
+#elif defined(Q_OS_WIN)
+#include <winsock2.h>
 #endif
 
 namespace dipwb::http::wire {
@@ -60,6 +63,15 @@ void halfClose(QTcpSocket *socket)
     }
 #endif
     socket->disconnectFromHost();
+}
+
+void closeDescriptor(qintptr descriptor)
+{
+#ifdef Q_OS_UNIX
+    ::close(int(descriptor));
+#elif defined(Q_OS_WIN)
+    ::closesocket(SOCKET(descriptor));
+#endif
 }
 
 } // namespace dipwb::http::wire

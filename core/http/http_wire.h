@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QtGlobal>
 
 class QTcpSocket;
 
@@ -26,6 +27,9 @@ bool hasToken(QByteArrayView value, QByteArrayView token);
 /// gets our final response instead of a reset. Falls back to disconnectFromHost() where a plain
 /// half-close is not possible (TLS, non-POSIX).
 void halfClose(QTcpSocket *socket);
+
+/// Closes a socket descriptor that no QTcpSocket took over.
+void closeDescriptor(qintptr descriptor);
 
 /// Reading buffer size of one connection; one allocation per connection, reused for every read.
 inline constexpr qsizetype kReadChunk = 16 * 1024;

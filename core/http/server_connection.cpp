@@ -54,7 +54,7 @@ ServerConnection::ServerConnection(HttpServer *server, QTcpSocket *socket)
 
     connect(socket, &QIODevice::readyRead, this, [this] {
         if (m_phase == Phase::Closing)
-            m_socket->skip(m_socket->bytesAvailable());
+            discardIncoming();
         else
             processIncoming();
     });
@@ -114,6 +114,7 @@ void ServerConnection::processIncoming()
     if (m_processing || m_gone || !m_server)
         return;
     m_processing = true;
+    bool peerGone = false;
     while (!m_gone && m_server && m_phase != Phase::Busy && m_phase != Phase::Closing) {
         if (m_readPos == m_readLen) {
             if (m_socket->bytesToWrite() > kMaxPendingWrite) {
@@ -121,6 +122,8 @@ void ServerConnection::processIncoming()
                 break;
             }
             const qint64 n = m_socket->read(m_readBuf.data(), m_readBuf.size());
+            if (n < 0)
+                peerGone = true;
             if (n <= 0)
                 break;
             m_readPos = 0;
@@ -131,6 +134,19 @@ void ServerConnection::processIncoming()
         parsed(before);
     }
     m_processing = false;
+    // An unbuffered socket's read() reports the peer's close (or an error) by failing, and emits no
+    // signal of its own for it.
+    if (peerGone)
+        finish();
+}
+
+void ServerConnection::discardIncoming()
+{
+    qint64 n;
+    while ((n = m_socket->read(m_readBuf.data(), m_readBuf.size())) > 0) {
+    }
+    if (n < 0)
+        finish();
 }
 
 void ServerConnection::dispatch()

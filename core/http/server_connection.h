@@ -47,6 +47,8 @@ private:
 
     void parsed(RequestParser::State before);
     void processIncoming();
+    /// After the answer that closes: what still arrives is read and dropped until the peer closes.
+    void discardIncoming();
     void dispatch();
     void writeResponse(const HttpResponse &r, bool close, bool withBody);
     void fail(int status);

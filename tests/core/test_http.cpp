@@ -156,6 +156,8 @@ class TestHttp final : public QObject
 
 private slots:
     void keepAliveServesTwoRequestsOnOneConnection();
+    void peerCloseEndsTheConnectionAtOnce_data();
+    void peerCloseEndsTheConnectionAtOnce();
     void pipelinedRequestsAreAnsweredInOrder();
     void headAnswerHasLengthButNoBody();
     void expectContinueIsAnsweredAtOnce();
@@ -212,6 +214,39 @@ void TestHttp::keepAliveServesTwoRequestsOnOneConnection()
     QTest::qWait(50);
     QVERIFY(!c.closed());
     QCOMPARE(server.connectionCount(), 1);
+}
+
+void TestHttp::peerCloseEndsTheConnectionAtOnce_data()
+{
+    QTest::addColumn<QByteArray>("sent");
+    QTest::addColumn<int>("answers");
+    QTest::newRow("idle after an answer") << QByteArray("GET /a HTTP/1.1\r\nHost: x\r\n\r\n") << 1;
+    QTest::newRow("inside a head") << QByteArray("GET /a HTTP/1.1\r\nHo") << 0;
+    QTest::newRow("inside a body") << QByteArray("POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\nabc") << 0;
+    QTest::newRow("after a closing answer") << QByteArray("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") << 1;
+}
+
+// Plain connections are unbuffered, so a peer's close shows only as a failed read: the connection
+// must still end then, not when a timeout (a minute here, or the 2 s linger) runs out.
+void TestHttp::peerCloseEndsTheConnectionAtOnce()
+{
+    QFETCH(QByteArray, sent);
+    QFETCH(int, answers);
+    HttpServer::Limits limits;
+    limits.idleTimeoutMs = limits.headerTimeoutMs = limits.bodyTimeoutMs = 60000;
+    HttpServer server(limits);
+    server.setHandler(echoHandler());
+    QVERIFY(listenLocal(server));
+    RawClient c(server.port());
+    QVERIFY(c.waitConnected());
+    c.send(sent);
+    if (answers)
+        QVERIFY(c.waitResponses(answers));
+    else
+        QTest::qWait(50);
+    QCOMPARE(server.connectionCount(), 1);
+    c.abort();
+    QVERIFY(QTest::qWaitFor([&] { return server.connectionCount() == 0; }, 1000));
 }
 
 void TestHttp::pipelinedRequestsAreAnsweredInOrder()
