@@ -66,6 +66,12 @@ struct Gate
             release.acquire();
         };
     }
+    /// Queues the holding batch and waits until the writer is inside it.
+    void hold(Store &store)
+    {
+        store.write(batch());
+        entered.acquire();
+    }
 };
 
 struct Outcome

@@ -114,8 +114,7 @@ void TestStoreWriter::queuedWhileBusyCommitsInOneGroup()
     auto store = openStore();
     QVERIFY(store);
     Gate gate;
-    store->write(gate.batch());
-    gate.entered.acquire();
+    gate.hold(*store);
     const auto before = store->writerStats();
     int done = 0;
     for (int i = 0; i < 300; ++i) {
@@ -140,8 +139,7 @@ void TestStoreWriter::answersOfAGroupKeepTheirOrder()
     auto store = openStore();
     QVERIFY(store);
     Gate gate;
-    store->write(gate.batch());
-    gate.entered.acquire();
+    gate.hold(*store);
     QObject other;
     QList<int> order;
     for (int i = 0; i < 60; ++i) {
@@ -169,8 +167,7 @@ void TestStoreWriter::failingBatchFailsAlone()
     auto store = openStore();
     QVERIFY(store);
     Gate gate;
-    store->write(gate.batch());
-    gate.entered.acquire();
+    gate.hold(*store);
     const auto before = store->writerStats();
     auto messageBatch = [](QString tx, QString reference) {
         return [tx, reference](WriteTxn &txn) {
@@ -241,8 +238,7 @@ void TestStoreWriter::failedCommitFailsTheWholeGroup()
     auto store = openStore();
     QVERIFY(store);
     Gate gate;
-    store->write(gate.batch());
-    gate.entered.acquire();
+    gate.hold(*store);
     Outcome a, poison, c;
     auto ok = [](QString tx) {
         return [tx](WriteTxn &txn) {

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the HTTP layer's tests share (test_http for the server, test_http_client for the client): a
+// raw socket for protocol edge cases, a parser for what it received, an echoing handler, curl.
+#pragma once
+
+#include "http/http_server.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QtTest>
+
+#include <functional>
+
+namespace dipwb::http::testing {
+
+struct RawResponse
+{
+    int status = 0;
+    HeaderList headers;
+    QByteArray body;
+    QByteArray header(QByteArrayView name) const { return headerValue(headers, name); }
+};
+
+// Splits what a server sent into responses, framed by Content-Length (our server always sends it;
+// interim 1xx answers have no body).
+inline QList<RawResponse> parseResponses(QByteArray data)
+{
+    QList<RawResponse> out;
+    while (true) {
+        const qsizetype end = data.indexOf("\r\n\r\n");
+        if (end < 0)
+            break;
+        RawResponse r;
+        const QList<QByteArray> lines = data.left(end).split('\n');
+        const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
+        if (statusLine.size() < 2)
+            break;
+        r.status = statusLine.at(1).toInt();
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const qsizetype colon = lines.at(i).indexOf(':');
+            if (colon > 0)
+                r.headers.append({lines.at(i).left(colon).trimmed(), lines.at(i).mid(colon + 1).trimmed()});
+        }
+        const qsizetype length = r.header("content-length").toLongLong();
+        if (data.size() < end + 4 + length)
+            break;
+        r.body = data.mid(end + 4, length);
+        data.remove(0, end + 4 + length);
+        out.append(r);
+    }
+    return out;
+}
+
+// A plain socket for protocol edge cases: records everything the server sends and whether it closed.
+class RawClient
+{
+public:
+    explicit RawClient(quint16 port)
+    {
+        QObject::connect(&m_socket, &QIODevice::readyRead, [this] { m_received += m_socket.readAll(); });
+        QObject::connect(&m_socket, &QAbstractSocket::disconnected, [this] { m_closed = true; });
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+    bool waitConnected()
+    {
+        return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 3000);
+    }
+    void send(const QByteArray &bytes)
+    {
+        m_socket.write(bytes);
+        m_socket.flush();
+    }
+    QList<RawResponse> responses() const { return parseResponses(m_received); }
+    bool waitResponses(int n, int ms = 3000)
+    {
+        return QTest::qWaitFor([&] { return responses().size() >= n; }, ms);
+    }
+    bool waitClosed(int ms = 3000)
+    {
+        return QTest::qWaitFor([this] { return m_closed; }, ms);
+    }
+    const QByteArray &received() const { return m_received; }
+    bool closed() const { return m_closed; }
+    quint16 localPort() const { return m_socket.localPort(); }
+    void abort() { m_socket.abort(); }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_received;
+    bool m_closed = false;
+};
+
+inline Handler echoHandler()
+{
+    return [](const HttpRequest &req, HttpResponder r) {
+        QByteArray text = req.method + ' ' + req.path;
+        if (!req.body.isEmpty())
+            text += ' ' + req.body;
+        r.send(HttpResponse::text(200, text));
+    };
+}
+
+inline bool listenLocal(HttpServer &server)
+{
+    return server.listen(QHostAddress::LocalHost, 0);
+}
+
+// Runs curl without blocking the event loop the server under test needs.
+inline bool runCurl(const QStringList &args, QByteArray *out)
+{
+    const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
+    if (curl.isEmpty())
+        return false;
+    QProcess p;
+    p.start(curl, args);
+    if (!p.waitForStarted(5000))
+        return false;
+    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 15000))
+        return false;
+    *out = p.readAllStandardOutput();
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// Runs the event loop without pauses until pred holds (QTest::qWaitFor sleeps between rounds,
+// which would dominate a throughput figure).
+inline bool spinUntil(const std::function<bool()> &pred, int ms)
+{
+    QEventLoop loop;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (pred())
+            loop.quit();
+    });
+    poll.start(1);
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    if (!pred())
+        loop.exec();
+    return pred();
+}
+
+inline QUrl localUrl(quint16 port, const QString &path)
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path));
+}
+
+
+} // namespace dipwb::http::testing
