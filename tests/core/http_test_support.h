@@ -3,6 +3,7 @@
 // raw socket for protocol edge cases, a parser for what it received, an echoing handler, curl.
 #pragma once
 
+#include "http/http_client.h"
 #include "http/http_server.h"
 
 #include <QElapsedTimer>
@@ -12,6 +13,7 @@
 #include <QtTest>
 
 #include <functional>
+#include <optional>
 
 namespace dipwb::http::testing {
 
@@ -146,4 +148,13 @@ inline QUrl localUrl(quint16 port, const QString &path)
 }
 
 
+/// Sends req and runs the event loop until its answer comes, for at most ms; nothing if none did.
+inline std::optional<ClientResponse> answerOf(HttpClient &client, const ClientRequest &req, int ms = 5000)
+{
+    std::optional<ClientResponse> got;
+    client.send(req, [&](const ClientResponse &r) { got = r; });
+    if (!QTest::qWaitFor([&] { return got.has_value(); }, ms))
+        return std::nullopt;
+    return got;
+}
 } // namespace dipwb::http::testing

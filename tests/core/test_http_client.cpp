@@ -140,13 +140,9 @@ void TestHttpClient::clientReportsConnectionRefused()
     HttpClient client;
     ClientRequest req;
     req.url = localUrl(port, QStringLiteral("/x"));
-    ClientResponse got;
-    bool done = false;
-    client.send(req, [&](const ClientResponse &r) {
-        got = r;
-        done = true;
-    });
-    QVERIFY(QTest::qWaitFor([&] { return done; }, 5000));
+    const std::optional<ClientResponse> reply = answerOf(client, req);
+    QVERIFY(reply);
+    const ClientResponse &got = *reply;
     QCOMPARE(got.status, 0);
     QVERIFY(got.connectionFailed);
     QVERIFY(!got.timedOut);
@@ -163,13 +159,9 @@ void TestHttpClient::clientTimesOut()
     ClientRequest req;
     req.url = localUrl(server.port(), QStringLiteral("/x"));
     req.timeoutMs = 300;
-    ClientResponse got;
-    bool done = false;
-    client.send(req, [&](const ClientResponse &r) {
-        got = r;
-        done = true;
-    });
-    QVERIFY(QTest::qWaitFor([&] { return done; }, 5000));
+    const std::optional<ClientResponse> reply = answerOf(client, req);
+    QVERIFY(reply);
+    const ClientResponse &got = *reply;
     QVERIFY(got.timedOut);
     QCOMPARE(got.status, 0);
     QVERIFY(got.elapsedMs >= 250);
@@ -264,13 +256,9 @@ void TestHttpClient::clientReadsResponseFraming()
     HttpClient client;
     ClientRequest req;
     req.url = localUrl(raw.serverPort(), QStringLiteral("/f"));
-    ClientResponse got;
-    bool done = false;
-    client.send(req, [&](const ClientResponse &r) {
-        got = r;
-        done = true;
-    });
-    QVERIFY(QTest::qWaitFor([&] { return done; }, 5000));
+    const std::optional<ClientResponse> reply = answerOf(client, req);
+    QVERIFY(reply);
+    const ClientResponse &got = *reply;
     QVERIFY2(got.error.isEmpty(), qPrintable(got.error));
     QVERIFY(got.status == 200 || got.status == 202);
     QCOMPARE(got.body, body);
