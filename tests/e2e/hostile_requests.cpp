@@ -239,14 +239,19 @@ std::vector<std::unique_ptr<QTcpSocket>> openIdle(const HostileTarget &t, int co
 }
 
 // Connections the server has certainly accepted and keeps: each has had one answer and now waits
-// under the idle timeout. (A connection that never sent a byte is closed at the header timeout,
+// under the idle timeout (5 s, from its answer). (A connection that never sent a byte is closed at the header timeout,
 // which on a busy machine can come before the last of many is opened, freeing a slot.)
 std::vector<std::unique_ptr<QTcpSocket>> openAnswered(const HostileTarget &t, int count)
 {
     auto sockets = openIdle(t, count);
     const QByteArray ask = "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
-    for (auto &s : sockets)
+    // All asked at once (flushed now, not in each socket's own wait below): the server then
+    // journals them in a few group commits, not in one synced commit per connection, which on a
+    // slow disk took longer than the idle timeout and freed the first slots again.
+    for (auto &s : sockets) {
         s->write(ask);
+        s->flush();
+    }
     for (auto &s : sockets) {
         QByteArray got;
         while (!got.contains("\r\n\r\n") && s->waitForReadyRead(10000))
