@@ -43,7 +43,7 @@ wait_listening "$work/emulator.log"
 # GNU time ignores SIGINT while it waits, so the signal goes to the emulator itself.
 pkill -INT -P "$emu_pid" || true
 wait "$emu_pid" 2>/dev/null || true
-grep "stopped" "$work/emulator.log" || true
+grep -A1 "stopped" "$work/emulator.log" || true
 echo "emulator peak RSS: $(awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print int($2/1024) " MiB"}' "$work/emulator.time")"
 echo "emulator CPU: $(awk -F: '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.1f s user, %.1f s system", u, s}' "$work/emulator.time")"
 echo "database size: $(du -h "$work/ws/workbench.db" | cut -f1)"

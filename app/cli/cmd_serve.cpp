@@ -212,6 +212,12 @@ int serve(const QStringList &args)
     const auto stats = store->writerStats();
     out() << "DIP emulator stopped (" << stats.batchesCommitted << " writes in " << stats.commits
           << " commits, " << stats.batchesFailed << " failed)" << Qt::endl;
+    // What the disk cost each durable answer: a commit waits for the log's sync, so a slow sync
+    // here is latency for every answer queued behind it.
+    if (stats.commits > 0)
+        out() << "  log write and sync per commit: " << stats.commitTime.summary() << ", "
+              << stats.commitTime.countOverMs(50) << " over 50 ms; " << stats.checkpointTime.count()
+              << " checkpoints: " << stats.checkpointTime.summary() << Qt::endl;
     return rc;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/duration_histogram.h"
 #include "common/issue.h"
 #include "participants/participant.h"
 #include "store/records.h"
@@ -84,6 +85,12 @@ public:
         qint64 batchesCommitted = 0;  ///< batches acknowledged with ok = true
         qint64 batchesFailed = 0;     ///< batches answered with ok = false
         qint64 groupsRedone = 0;      ///< groups undone and run again batch by batch after a failure
+        /// Each successful COMMIT: writing the group to the log and syncing it, the part of a
+        /// durable answer that belongs to the disk. Checkpoints are not in it.
+        DurationHistogram commitTime;
+        /// Each checkpoint (copying the log into the database file and syncing that), run by the
+        /// writer after a commit once the log holds kCheckpointPages pages, as SQLite would.
+        DurationHistogram checkpointTime;
     };
 
     /// Opens (creating and migrating as needed) the database file and starts the writer thread.

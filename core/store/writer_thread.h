@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+struct sqlite3;
+
 namespace dipwb::store {
 
 class SqlConnection;
@@ -47,6 +49,11 @@ private:
         QString error;
     };
 
+    /// The log's size, in pages, at which a commit is followed by a checkpoint (SQLite's default).
+    static constexpr int kCheckpointPages = 1000;
+    static int walHook(void *self, sqlite3 *db, const char *name, int pages);
+    /// COMMIT, timed into m_stats.commitTime without the checkpoint it may run.
+    bool commit(QString *error);
     void run();
     void takeQueued(std::vector<Batch> &group);
     void commitGroup(std::vector<Batch> &group);
@@ -58,6 +65,7 @@ private:
 
     std::unique_ptr<SqlConnection> m_db;  // writer thread only
     std::unique_ptr<SqlWriteTxn> m_txn;   // writer thread only
+    qint64 m_checkpointNsInCommit = 0;    // writer thread only: checkpoint time inside the current COMMIT
     const int m_windowMs;
     const size_t m_maxBatches;
 

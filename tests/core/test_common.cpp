@@ -2,6 +2,7 @@
 // The small common pieces every message passes through: DT-003 times, transaction ids, JSON strings
 // written by hand. Each is checked against the slow, obvious way (QDateTime, nlohmann's dump()).
 #include "common/dip_time.h"
+#include "common/duration_histogram.h"
 #include "common/ids.h"
 #include "common/json_util.h"
 #include "common/strict_json.h"
@@ -12,6 +13,9 @@
 #include <QTest>
 
 #include <cstring>
+#include <vector>
+#include <cmath>
+#include <algorithm>
 #include <QTimeZone>
 
 using namespace dipwb;
@@ -69,6 +73,49 @@ class TestCommon final : public QObject
     Q_OBJECT
 
 private slots:
+    // Against the exact percentiles of the same samples, sorted: never below, at most one bucket
+    // (9 %) above; the maximum and the total exact.
+    void durationHistogramQuantilesBoundTheExactOnes()
+    {
+        DurationHistogram h;
+        QCOMPARE(h.summary(), QStringLiteral("none"));
+        QCOMPARE(h.quantileMs(0.99), 0.0);
+        QRandomGenerator rng(7);
+        std::vector<qint64> samples;
+        qint64 total = 0;
+        for (int i = 0; i < 20000; ++i) {
+            // Mostly around a millisecond, with a tail up to a second, as syncs are.
+            const qint64 ns = i % 100 == 0 ? qint64(rng.bounded(1'000'000'000)) : 200'000 + qint64(rng.bounded(2'000'000));
+            samples.push_back(ns);
+            total += ns;
+            h.add(ns);
+        }
+        std::sort(samples.begin(), samples.end());
+        QCOMPARE(h.count(), qint64(samples.size()));
+        QCOMPARE(h.maxMs(), double(samples.back()) / 1e6);
+        QCOMPARE(h.totalMs(), double(total) / 1e6);
+        for (double q : {0.0, 0.01, 0.5, 0.9, 0.99, 0.999, 1.0}) {
+            const size_t rank = std::max<size_t>(1, size_t(std::ceil(q * double(samples.size()))));
+            const double exact = double(samples[rank - 1]) / 1e6;
+            const double got = h.quantileMs(q);
+            QVERIFY2(got >= exact && got <= exact * 1.0906 + 1e-9,
+                     qPrintable(QStringLiteral("q %1: %2 ms for %3 ms").arg(q).arg(got).arg(exact)));
+        }
+        // Counting over a threshold errs towards fewer, by at most the threshold's own bucket.
+        const qint64 exactOver = std::count_if(samples.begin(), samples.end(), [](qint64 ns) { return ns > 50'000'000; });
+        const qint64 over = h.countOverMs(50);
+        QVERIFY2(over <= exactOver && over >= exactOver - 10, qPrintable(QStringLiteral("%1 of %2").arg(over).arg(exactOver)));
+        // Out of range on both sides: zero and below in the first bucket, hours in the last.
+        DurationHistogram edges;
+        edges.add(-5);
+        edges.add(0);
+        edges.add(3'600'000'000'000);
+        QCOMPARE(edges.count(), 3);
+        QCOMPARE(edges.quantileMs(0.5), 0.01);
+        QCOMPARE(edges.quantileMs(1.0), 3'600'000.0);
+        QCOMPARE(edges.countOverMs(1000), 1);
+    }
+
     void formatDt003UtcAgreesWithQDateTime()
     {
         auto slow = [](qint64 ms) -> QString {

@@ -44,6 +44,7 @@ private slots:
     void doneOnlyAfterVisibleToANewReader();
     void diskFullFailsWithoutAckAndRecovers();
     void destructorDrainsTheQueue();
+    void commitsAndCheckpointsAreTimedAndTheLogStaysBounded();
     void throughput();
 };
 
@@ -395,6 +396,50 @@ void TestStoreWriter::destructorDrainsTheQueue()
     auto store = openStore();
     QVERIFY(store);
     QCOMPARE(store->messageCount(), 500);
+}
+
+// The writer runs SQLite's automatic checkpoint itself, to time it apart from the commits. If it
+// did not checkpoint, the log would keep every round and the database file would not grow.
+void TestStoreWriter::commitsAndCheckpointsAreTimedAndTheLogStaysBounded()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    const auto before = store->writerStats();
+    constexpr int kRounds = 6;
+    constexpr int kPerRound = 600; // 600 x 8 KB: more than the 1000 pages (4 MB) that call for a checkpoint
+    for (int round = 0; round < kRounds; ++round) {
+        Outcome o;
+        store->write(
+            [round](WriteTxn &txn) {
+                for (int i = 0; i < kPerRound; ++i) {
+                    MessageRecord m = makeMessage(QStringLiteral("CK%1-%2").arg(round).arg(i), QStringLiteral("2300000185"),
+                                                  {}, 8000);
+                    txn.insertMessage(m);
+                }
+            },
+            nullptr, record(&o));
+        store->flush();
+        QVERIFY2(o.ok, qPrintable(o.error));
+    }
+    const auto stats = store->writerStats();
+    const qint64 commits = stats.commits - before.commits;
+    QCOMPARE(commits, kRounds);
+    QCOMPARE(stats.commitTime.count() - before.commitTime.count(), commits); // every commit timed once
+    // Each round's commit crosses the threshold, so each is followed by one checkpoint.
+    QCOMPARE(stats.checkpointTime.count() - before.checkpointTime.count(), kRounds);
+    QVERIFY(stats.commitTime.maxMs() > 0);
+    QVERIFY(stats.commitTime.quantileMs(0.5) <= stats.commitTime.maxMs());
+    QVERIFY(stats.checkpointTime.maxMs() > 0);
+
+    const qint64 dbBytes = QFileInfo(dbPath()).size();
+    const qint64 walBytes = QFileInfo(dbPath() + QStringLiteral("-wal")).size();
+    const qint64 roundBytes = qint64(kPerRound) * 8000;
+    qInfo("after %d rounds of %lld KiB: database %lld KiB, log %lld KiB; commits %s; checkpoints %s", kRounds,
+          roundBytes / 1024, dbBytes / 1024, walBytes / 1024, qPrintable(stats.commitTime.summary()),
+          qPrintable(stats.checkpointTime.summary()));
+    QVERIFY2(dbBytes >= kRounds * roundBytes, "the rounds were not copied into the database file");
+    QVERIFY2(walBytes < 2 * roundBytes, "the log was not restarted after its checkpoints");
+    QCOMPARE(store->messageCount(), kRounds * kPerRound);
 }
 
 void TestStoreWriter::throughput()
