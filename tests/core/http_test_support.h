@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTcpSocket>
 #include <QtTest>
@@ -103,6 +104,22 @@ inline Handler echoHandler()
         r.send(HttpResponse::text(200, text));
     };
 }
+
+/// Counts the requests a server gets and the client ports they come from (one port for many
+/// requests: one kept-alive connection), answering 200 with one part of each request.
+struct PeerCounter
+{
+    QSet<quint16> peers;
+    int requests = 0;
+    Handler handler(QByteArray HttpRequest::*answer)
+    {
+        return [this, answer](const HttpRequest &req, HttpResponder r) {
+            peers.insert(req.peerPort);
+            ++requests;
+            r.send(HttpResponse::text(200, req.*answer));
+        };
+    }
+};
 
 inline bool listenLocal(HttpServer &server)
 {

@@ -533,21 +533,16 @@ void TestHttp::curlReusesConnection()
     if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
         QSKIP("curl is not installed");
     HttpServer server;
-    QSet<quint16> peers;
-    int requests = 0;
-    server.setHandler([&](const HttpRequest &req, HttpResponder r) {
-        peers.insert(req.peerPort);
-        ++requests;
-        r.send(HttpResponse::text(200, req.path));
-    });
+    PeerCounter counter;
+    server.setHandler(counter.handler(&HttpRequest::path));
     QVERIFY(listenLocal(server));
     QByteArray out;
     QVERIFY(runCurl({QStringLiteral("-s"), localUrl(server.port(), QStringLiteral("/one")).toString(),
                      localUrl(server.port(), QStringLiteral("/two")).toString()},
                     &out));
     QCOMPARE(out, QByteArray("/one/two"));
-    QCOMPARE(requests, 2);
-    QCOMPARE(peers.size(), 1);
+    QCOMPARE(counter.requests, 2);
+    QCOMPARE(counter.peers.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestHttp)

@@ -79,13 +79,8 @@ void TestHttpClient::clientPostGetsAnswer()
 void TestHttpClient::clientReusesKeepAliveConnections()
 {
     HttpServer server;
-    QSet<quint16> peers;
-    int requests = 0;
-    server.setHandler([&](const HttpRequest &req, HttpResponder r) {
-        peers.insert(req.peerPort);
-        ++requests;
-        r.send(HttpResponse::text(200, req.body));
-    });
+    PeerCounter counter;
+    server.setHandler(counter.handler(&HttpRequest::body));
     QVERIFY(listenLocal(server));
     HttpClient client;
     int answered = 0;
@@ -101,8 +96,8 @@ void TestHttpClient::clientReusesKeepAliveConnections()
     };
     next();
     QVERIFY(QTest::qWaitFor([&] { return answered == 10; }, 5000));
-    QCOMPARE(requests, 10);
-    QCOMPARE(peers.size(), 1);
+    QCOMPARE(counter.requests, 10);
+    QCOMPARE(counter.peers.size(), 1);
 }
 
 void TestHttpClient::clientRespectsConnectionLimit()
