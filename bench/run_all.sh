@@ -41,13 +41,18 @@ for rate in $rates; do
   emu_p99=$(field "ingest-to-delivery" "p99" "$log")
   emu_p999=$(field "ingest-to-delivery" "p99.9" "$log")
   emu_max=$(field "ingest-to-delivery" "max" "$log")
+  # The disk's part: how long the emulator's commits took to write and sync the log.
+  sync_p99=$(field "  log write" "p99" "$log")
+  sync_max=$(field "  log write" "max" "$log")
   rss=$(sed -n 's/^emulator peak RSS: \([0-9]*\) MiB/\1/p' "$log")
   cpu=$(awk '/^emulator CPU:/ { printf "%.1f", $3 + $6 }' "$log")
+  # The load generator shares the cores: its CPU during the emulator's run (bodies made before the clock included).
+  gen_cpu=$(nth_field 2 "load generator" "CPU" "$log")
   ratio=$(awk -v e="${emu_ack:-0}" -v b="${bare_ack:-0}" 'BEGIN { if (b > 0) printf "%.2f", e / b; else print "-" }')
   held=$(awk -v a="${emu_ack:-0}" -v r="$rate" -v p="${emu_p99:-1e9}" 'BEGIN { print (a >= 0.98 * r && p < 100) ? "yes" : "no" }')
-  rows+=("$(printf '| %5s | %6s | %7s | %6s | %6s | %6s | %7s | %7s | %4s | %5s | %6s | %s |' \
+  rows+=("$(printf '| %5s | %6s | %7s | %6s | %6s | %6s | %7s | %7s | %4s | %9s | %5s | %9s | %s |' \
     "$rate" "${bare_ack:--}" "${emu_ack:--}" "$ratio" "${emu_p50:--}" "${emu_p90:--}" "${emu_p99:--}" "${emu_p999:--}/${emu_max:--}" \
-    "${bare_p99:--}" "${rss:--}" "${cpu:--}" "$held")")
+    "${bare_p99:--}" "${sync_p99:--}/${sync_max:--}" "${rss:--}" "${cpu:--}/${gen_cpu:--}" "$held")")
   echo "${rows[-1]}"
   [[ $held == yes ]] && best=$rate
 done
@@ -74,8 +79,8 @@ fi
 
 echo
 echo "== summary =="
-echo "| rate | bare ack/s | emulator ack/s | ratio | p50 ms | p90 ms | p99 ms | p99.9/max ms | bare p99 ms | RSS MiB | CPU s | held |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| rate | bare ack/s | emulator ack/s | ratio | p50 ms | p90 ms | p99 ms | p99.9/max ms | bare p99 ms | commit sync p99/max ms | RSS MiB | CPU s emulator/generator | held |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 # Where the workspace was matters as much as the CPU: a shared disk's syncs set the tail.
 where="$(df -P "${BENCH_TMP:-${TMPDIR:-/tmp}}" | awk 'NR==2 {print $1}')"
