@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QScreen>
 #include <QFile>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -194,16 +195,30 @@ private slots:
         QVERIFY(!second.tracker()->view()->isColumnHidden(ui::MessageTableModel::Channel));
     }
 
-    // The window with its default panels fits the width of a 1366-pixel laptop screen.
-    void fitsALaptopScreenWide()
+    // The window with its default panels fits a 1366 x 768 laptop screen (about 720 pixels high
+    // below a taskbar), and its first start is no bigger than it needs: 85 % of the screen, or
+    // its minimum where that is larger.
+    void fitsALaptopScreen()
     {
+        QSettings().clear(); // a first start: no saved geometry or panel state
         ui::EmulatorHost host(dip::EmulatorConfig{}, m_store.get(), catalogue::Catalogue::builtIn(), nullptr);
         ui::MainWindow window(&host, m_dir.path());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY2(window.minimumSizeHint().width() <= 1366, qPrintable(QStringLiteral("minimum width %1").arg(window.minimumSizeHint().width())));
-        window.resize(1366, window.height());
-        QTRY_COMPARE(window.width(), 1366);
+        const QSize minimum = window.minimumSizeHint();
+        QVERIFY2(minimum.width() <= 1366 && minimum.height() <= 720,
+                 qPrintable(QStringLiteral("minimum %1 x %2").arg(minimum.width()).arg(minimum.height())));
+        const QSize avail = window.screen()->availableGeometry().size();
+        const QSize expected = (avail * 0.85).expandedTo(minimum);
+        QTRY_VERIFY2(window.width() <= expected.width() + 1 && window.height() <= expected.height() + 1,
+                     qPrintable(QStringLiteral("first start %1 x %2 on a %3 x %4 screen, minimum %5 x %6")
+                                    .arg(window.width()).arg(window.height()).arg(avail.width()).arg(avail.height())
+                                    .arg(minimum.width()).arg(minimum.height())));
+        window.resize(1366, 720);
+        QTRY_COMPARE(window.size(), QSize(1366, 720));
+        // The inspector keeps the whole right side, so the bottom panels sit under the tracker only.
+        QVERIFY(window.dock(QStringLiteral("inspector"))->geometry().bottom()
+                > window.dock(QStringLiteral("participants"))->geometry().top());
     }
 
     // File > Open workspace: a new folder becomes a workspace opened by the real application in

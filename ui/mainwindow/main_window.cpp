@@ -60,6 +60,11 @@ MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget 
     m_reports = new ReportsWidget(workspaceDir, this);
 
     buildActions();
+    // The inspector and composer take the whole right side, the bottom panels sit under the
+    // tracker only: stacked under one another, the right and bottom panels' minimum heights
+    // added up to more than a 768-pixel laptop screen.
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     addPanel(m_inspector, tr("Inspector"), QStringLiteral("inspector"), Qt::RightDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_1));
     addPanel(m_composer, tr("Composer"), QStringLiteral("composer"), Qt::RightDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_2));
     addPanel(m_participants, tr("Participants"), QStringLiteral("participants"), Qt::BottomDockWidgetArea, QKeySequence(Qt::CTRL | Qt::Key_3));
@@ -244,16 +249,36 @@ void MainWindow::buildActions()
 void MainWindow::restoreSettings()
 {
     QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("MainWindow/geometry")).toByteArray())) {
+    const bool geometry = restoreGeometry(s.value(QStringLiteral("MainWindow/geometry")).toByteArray());
+    const bool state = restoreState(s.value(QStringLiteral("MainWindow/state")).toByteArray());
+    // Before the first show the tabbed panels still count side by side, so the window's minimum
+    // is wider than any screen and a resize now would be clamped to it: the default size waits
+    // for the show.
+    m_defaultLayoutOnShow = !geometry || !state;
+    m_tracker->restoreHeaderState(s.value(QStringLiteral("Tracker/header")).toByteArray());
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_defaultLayoutOnShow) {
+        m_defaultLayoutOnShow = false;
+        applyDefaultLayout();
+    }
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    QSettings s;
+    if (!s.contains(QStringLiteral("MainWindow/geometry"))) {
         const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
         resize(avail.size() * 0.85);
     }
-    if (!restoreState(s.value(QStringLiteral("MainWindow/state")).toByteArray())) {
-        // First start: the inspector wide enough for routing reasons, the bottom panels modest.
+    if (!s.contains(QStringLiteral("MainWindow/state"))) {
+        // The inspector wide enough for routing reasons, the bottom panels modest.
         resizeDocks({dock(QStringLiteral("inspector"))}, {600}, Qt::Horizontal);
         resizeDocks({dock(QStringLiteral("participants"))}, {300}, Qt::Vertical);
     }
-    m_tracker->restoreHeaderState(s.value(QStringLiteral("Tracker/header")).toByteArray());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -63,6 +63,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     QDockWidget *addPanel(QWidget *w, const QString &title, const QString &name, Qt::DockWidgetArea area, const QKeySequence &key);
@@ -72,6 +73,8 @@ private:
     void onDeliveriesUpdated(const QList<qint64> &ids);
     void reloadParticipants();
     void restoreSettings();
+    /// The first start's size and panel sizes (no saved geometry).
+    void applyDefaultLayout();
 
     EmulatorHost *m_host;
     QString m_workspaceDir;
@@ -96,6 +99,7 @@ private:
     qint64 m_messageCount = 0;
     qint64 m_sessionCount = 0;
     QString m_lastError;
+    bool m_defaultLayoutOnShow = false;
 };
 
 } // namespace dipwb::ui
