@@ -261,6 +261,40 @@ void Emulator::deappoint(const QString &mpan, const QString &role, const QString
     persistAppointments(changed, std::move(done));
 }
 
+QList<store::AppointmentRecord> Emulator::appointmentsOf(const QString &mpan, const QString &role) const
+{
+    return d->ctx.appointments.rowsOf(mpan, role);
+}
+
+void Emulator::restoreAppointments(const QString &mpan, const QString &role, const QList<store::AppointmentRecord> &expected,
+                                   const QList<store::AppointmentRecord> &rows, std::function<void(bool, QString)> done)
+{
+    if (d->ctx.appointments.rowsOf(mpan, role) != expected) {
+        if (done)
+            done(false, QStringLiteral("the %1 history of MPAN %2 has changed since (by a publication or another edit)")
+                            .arg(role, mpan));
+        return;
+    }
+    d->ctx.appointments.replaceRows(mpan, role, rows);
+    auto stored = std::make_shared<QList<store::AppointmentRecord>>(rows);
+    d->ctx.store->write(
+        [mpan, role, stored](store::WriteTxn &txn) {
+            txn.deleteAppointmentsOf(mpan, role);
+            for (store::AppointmentRecord &a : *stored)
+                txn.upsertAppointment(a); // with their ids: the same rows as before, not copies
+        },
+        this,
+        [this, stored, done](bool ok, const QString &error) {
+            if (ok)
+                for (const auto &a : std::as_const(*stored))
+                    d->ctx.appointments.setId(a.mpan, a.role, a.fromMs, a.id);
+            else
+                d->ctx.appointments.load(d->ctx.store->appointments()); // back to what is stored
+            if (done)
+                done(ok, error);
+        });
+}
+
 void Emulator::persistAppointments(const QList<store::AppointmentRecord> &changed, std::function<void(bool, QString)> done)
 {
     auto rows = std::make_shared<QList<store::AppointmentRecord>>(changed);

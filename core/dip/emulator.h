@@ -66,6 +66,13 @@ public:
     /// false with the reason when there was nothing to end.
     void deappoint(const QString &mpan, const QString &role, const QString &dipId, qint64 toMs, const QString &source,
                    std::function<void(bool, QString)> done = {});
+    /// Puts the rows of (mpan, role) back to `rows` (an edit undone, or redone), in the map and the
+    /// store in one write, but only while they are still `expected`: if anything changed them
+    /// since (a registration publication, another edit), done gets false and why, and nothing changes.
+    void restoreAppointments(const QString &mpan, const QString &role, const QList<store::AppointmentRecord> &expected,
+                             const QList<store::AppointmentRecord> &rows, std::function<void(bool, QString)> done);
+    /// The rows of (mpan, role) as routing holds them now.
+    QList<store::AppointmentRecord> appointmentsOf(const QString &mpan, const QString &role) const;
 
 signals:
     void messagesStored(const QList<qint64> &messageIds);

@@ -211,6 +211,30 @@ QList<AppointmentRecord> AppointmentMap::history(const QString &mpan) const
     return out;
 }
 
+QList<AppointmentRecord> AppointmentMap::rowsOf(const QString &mpan, const QString &role) const
+{
+    QReadLocker lock(&m_lock);
+    const auto byMpan = m_rows.constFind(mpan);
+    return byMpan == m_rows.cend() ? QList<AppointmentRecord>() : byMpan->value(role);
+}
+
+void AppointmentMap::replaceRows(const QString &mpan, const QString &role, QList<AppointmentRecord> rows)
+{
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const AppointmentRecord &a, const AppointmentRecord &b) { return a.fromMs < b.fromMs; });
+    QWriteLocker lock(&m_lock);
+    if (rows.isEmpty()) {
+        const auto byMpan = m_rows.find(mpan);
+        if (byMpan != m_rows.end()) {
+            byMpan->remove(role);
+            if (byMpan->isEmpty())
+                m_rows.erase(byMpan);
+        }
+        return;
+    }
+    m_rows[mpan][role] = std::move(rows);
+}
+
 void AppointmentMap::setId(const QString &mpan, const QString &role, qint64 fromMs, qint64 id)
 {
     QWriteLocker lock(&m_lock);

@@ -55,6 +55,12 @@ public:
     QList<store::AppointmentRecord> deappoint(const QString &mpan, const QString &role, const QString &dipId,
                                               qint64 toMs, qint64 recordedMs, const QString &source);
 
+    /// The rows of one (mpan, role), ordered by fromMs.
+    QList<store::AppointmentRecord> rowsOf(const QString &mpan, const QString &role) const;
+    /// Makes the rows of (mpan, role) exactly these (any order; rows of other roles must not be
+    /// among them): an edit of the workbench undone or redone.
+    void replaceRows(const QString &mpan, const QString &role, QList<store::AppointmentRecord> rows);
+
     /// The row of (mpan, role) whose [fromMs, toMs) contains instantMs.
     std::optional<store::AppointmentRecord> at(const QString &mpan, const QString &role, qint64 instantMs) const;
     /// Every row of the MPAN, all roles, ordered by role then fromMs.

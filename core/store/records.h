@@ -110,6 +110,8 @@ struct AppointmentRecord
     std::optional<qint64> toMs;   ///< exclusive; nullopt: open-ended
     qint64 recordedMs = 0;
     QString source;               ///< transaction id of the publication that made it, or "seed"/"manual"
+
+    friend bool operator==(const AppointmentRecord &, const AppointmentRecord &) = default;
 };
 
 } // namespace dipwb::store

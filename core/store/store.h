@@ -40,6 +40,8 @@ public:
     /// Appends to the hash-chained journal; fills id, prevHash and hash.
     virtual qint64 journal(JournalEntry &e) = 0;
     virtual qint64 upsertAppointment(AppointmentRecord &a) = 0;  ///< insert when a.id == 0, else update
+    /// Deletes every row of (mpan, role): with upserts after it, the history of one role replaced.
+    virtual void deleteAppointmentsOf(const QString &mpan, const QString &role) = 0;
     virtual void upsertParticipant(const participants::Participant &p) = 0; ///< with its webhooks
     virtual void deleteParticipant(const QString &dipId) = 0;
     /// Any other statement the caller needs (scenario runs...): the open connection.

@@ -273,6 +273,14 @@ void SqlWriteTxn::deleteParticipant(const QString &dipId)
     run(s, [&] { return QStringLiteral("deleting participant %1").arg(dipId); });
 }
 
+void SqlWriteTxn::deleteAppointmentsOf(const QString &mpan, const QString &role)
+{
+    StatementUse s = statement("DELETE FROM appointments WHERE mpan = ? AND role = ?");
+    s->bind(1, mpan);
+    s->bind(2, role);
+    run(s, [&] { return QStringLiteral("deleting the %1 appointments of MPAN %2").arg(role, mpan); });
+}
+
 sqlite3 *SqlWriteTxn::db()
 {
     return m_db.handle();

@@ -41,6 +41,7 @@ public:
     qint64 upsertAppointment(AppointmentRecord &a) override;
     void upsertParticipant(const participants::Participant &p) override;
     void deleteParticipant(const QString &dipId) override;
+    void deleteAppointmentsOf(const QString &mpan, const QString &role) override;
     sqlite3 *db() override;
 
 private:

@@ -185,6 +185,30 @@ private slots:
         QCOMPARE(changed[0].id, 8);
     }
 
+    // What an undone edit does: one role's rows replaced, in any order given, the other roles
+    // untouched; no rows at all removes the role.
+    void replaceRowsSetsOneRolesHistory()
+    {
+        AppointmentMap map;
+        map.appoint(kMpan, QStringLiteral("SUP"), kSup1, when(QStringLiteral("2024-04-01")), 1, QStringLiteral("a"));
+        map.appoint(kMpan, QStringLiteral("SUP"), kSup2, when(QStringLiteral("2024-07-01")), 2, QStringLiteral("b"));
+        map.appoint(kMpan, QStringLiteral("MSS"), kMss1, when(QStringLiteral("2024-04-01")), 3, QStringLiteral("c"));
+        const QList<AppointmentRecord> before = map.rowsOf(kMpan, QStringLiteral("SUP"));
+        QCOMPARE(before.size(), 2);
+        QCOMPARE(before[0].dipId, kSup1);
+        map.replaceRows(kMpan, QStringLiteral("SUP"), {before[1], before[0]});
+        QCOMPARE(map.rowsOf(kMpan, QStringLiteral("SUP")), before);
+        map.replaceRows(kMpan, QStringLiteral("SUP"), {AppointmentRecord{5, kMpan, QStringLiteral("SUP"), kSup1,
+                                                                          when(QStringLiteral("2024-04-01")), std::nullopt, 1,
+                                                                          QStringLiteral("a")}});
+        QCOMPARE(map.at(kMpan, QStringLiteral("SUP"), when(QStringLiteral("2024-08-01")))->dipId, kSup1);
+        map.replaceRows(kMpan, QStringLiteral("SUP"), {});
+        QVERIFY(map.rowsOf(kMpan, QStringLiteral("SUP")).isEmpty());
+        QVERIFY(!map.at(kMpan, QStringLiteral("SUP"), when(QStringLiteral("2024-08-01"))));
+        QCOMPARE(map.history(kMpan).size(), 1); // MSS stays
+        QCOMPARE(map.rowsOf(kMpan, QStringLiteral("MSS")).first().dipId, kMss1);
+    }
+
     void applyEffects_data()
     {
         QTest::addColumn<QString>("channel");

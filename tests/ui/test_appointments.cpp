@@ -24,6 +24,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QUndoStack>
 
 using namespace dipwb;
 
@@ -99,6 +100,72 @@ private slots:
         QVERIFY(!changeAndWait(w, QStringLiteral("MSS"), QStringLiteral("1300000001"), kJan, true));
         QVERIFY2(w->message()->text().contains(QStringLiteral("holds no MSS appointment")), qPrintable(w->message()->text()));
         QCOMPARE(m_store->appointmentsOf(MPAN).size(), qsizetype(2));
+    }
+
+    // Each change is one undo step: undo puts the role's rows back as they were (the same rows,
+    // ids and all), redo makes the change again, and an undo over a history that changed since
+    // is refused with the reason instead of overwriting that change.
+    void changesAreUndoneAndRedone()
+    {
+        const QString mpan = QStringLiteral("2000012345627");
+        const QString sup = QStringLiteral("SUP");
+        ui::AppointmentsWidget *w = m_window->appointments();
+        QUndoStack *undo = w->undoStack();
+        undo->clear();
+        QVERIFY(w->showMpan(mpan));
+        QVERIFY(changeAndWait(w, sup, QStringLiteral("2300000185"), kJan, false));
+        QVERIFY(changeAndWait(w, sup, QStringLiteral("2300000186"), kJan + 10 * kDay, false));
+        const QList<store::AppointmentRecord> both = m_store->appointmentsOf(mpan);
+        QCOMPARE(both.size(), qsizetype(2));
+        QCOMPARE(undo->count(), 2);
+        QVERIFY2(undo->undoText().contains(QStringLiteral("2300000186")), qPrintable(undo->undoText()));
+        // Re-stating what is already so changes nothing, so there is nothing to undo for it.
+        QVERIFY(changeAndWait(w, sup, QStringLiteral("2300000186"), kJan + 10 * kDay, false));
+        QCOMPARE(undo->count(), 2);
+
+        auto step = [&](bool back) {
+            QSignalSpy changed(w, &ui::AppointmentsWidget::changed);
+            back ? undo->undo() : undo->redo();
+            return changed.wait(10000) && changed.first().at(0).toBool();
+        };
+        QVERIFY(step(true));
+        auto rows = m_store->appointmentsOf(mpan);
+        QCOMPARE(rows.size(), qsizetype(1));
+        QCOMPARE(rows.at(0).dipId, QStringLiteral("2300000185"));
+        QVERIFY(!rows.at(0).toMs); // open again, as before the change of supplier
+        QCOMPARE(w->history()->topLevelItemCount(), 1);
+        QVERIFY(step(true));
+        QVERIFY(m_store->appointmentsOf(mpan).isEmpty());
+        QVERIFY(!undo->canUndo());
+        QVERIFY(step(false));
+        QVERIFY(step(false));
+        QCOMPARE(m_store->appointmentsOf(mpan), both);
+
+        // The keyboard: Ctrl+Z in the panel.
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window->activateWindow();
+        w->history()->setFocus();
+        {
+            QSignalSpy changed(w, &ui::AppointmentsWidget::changed);
+            QTest::keyClick(w->history(), Qt::Key_Z, Qt::ControlModifier);
+            QVERIFY(changed.wait(10000));
+        }
+        QCOMPARE(m_store->appointmentsOf(mpan).size(), qsizetype(1));
+
+        // Something else changes the history (here the host, as a publication would): the redo
+        // that would overwrite it is refused, the change stays, and the stack starts afresh.
+        {
+            QSignalSpy stored(m_host.get(), &ui::EmulatorHost::appointmentsChanged);
+            m_host->appoint(mpan, sup, QStringLiteral("2300000186"), kJan + 5 * kDay);
+            QVERIFY(stored.wait(10000));
+        }
+        const QList<store::AppointmentRecord> external = m_store->appointmentsOf(mpan);
+        QCOMPARE(external.size(), qsizetype(2));
+        QVERIFY(!step(false));
+        QVERIFY2(w->message()->text().contains(QStringLiteral("has changed since")), qPrintable(w->message()->text()));
+        QCOMPARE(m_store->appointmentsOf(mpan), external);
+        QCOMPARE(undo->count(), 0);
     }
 
     void theTrackerOpensItForARowsMpan()

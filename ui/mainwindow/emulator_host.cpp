@@ -117,6 +117,20 @@ void EmulatorHost::appoint(const QString &mpan, const QString &role, const QStri
         Qt::QueuedConnection);
 }
 
+void EmulatorHost::restoreAppointments(const QString &mpan, const QString &role,
+                                       const QList<store::AppointmentRecord> &expected,
+                                       const QList<store::AppointmentRecord> &rows)
+{
+    QMetaObject::invokeMethod(
+        m_anchor,
+        [this, mpan, role, expected, rows] {
+            m_emulator->restoreAppointments(mpan, role, expected, rows, [this, mpan](bool ok, const QString &error) {
+                QMetaObject::invokeMethod(this, [this, mpan, ok, error] { emit appointmentsChanged(mpan, ok, error); });
+            });
+        },
+        Qt::QueuedConnection);
+}
+
 void EmulatorHost::removeParticipant(const QString &dipId)
 {
     QMetaObject::invokeMethod(

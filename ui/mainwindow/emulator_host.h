@@ -8,6 +8,7 @@
 #include "scenario/pack.h"
 #include "scenario/run_result.h"
 #include "scenario/runner.h"
+#include "store/records.h"
 
 #include <QObject>
 #include <QThread>
@@ -51,6 +52,10 @@ public:
     /// Appoints (or, with end, ends the appointment of) a party for an MPAN's role from (to) an
     /// instant, as registration would; appointmentsChanged follows with the outcome.
     void appoint(const QString &mpan, const QString &role, const QString &dipId, qint64 atMs, bool end = false);
+    /// Puts the rows of (mpan, role) back to `rows` if they are still `expected` (an edit undone or
+    /// redone); appointmentsChanged follows with the outcome.
+    void restoreAppointments(const QString &mpan, const QString &role, const QList<store::AppointmentRecord> &expected,
+                             const QList<store::AppointmentRecord> &rows);
     /// Runs a pack against the running emulator, on the network thread (one run at a time);
     /// progress comes back through the run* signals, ending with runFinished.
     void runPack(const scenario::Pack &pack, const scenario::RunOptions &options);

@@ -2,15 +2,20 @@
 #pragma once
 
 #include "participants/participant.h"
+#include "store/records.h"
 
 #include <QWidget>
 
+#include <optional>
+
+class QAction;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTreeWidget;
+class QUndoStack;
 
 namespace dipwb::ui {
 
@@ -18,7 +23,9 @@ class EmulatorHost;
 
 /// The appointment history of one MPAN (every role: who, from, to, recorded when, said by whom),
 /// and changes to it as registration would make them: appoint a party from an instant, or end its
-/// appointment at one. Changes go through the local DIP, so routing follows them at once.
+/// appointment at one. Changes go through the local DIP, so routing follows them at once. Each
+/// change is undoable (Ctrl+Z, Ctrl+Shift+Z in the panel): undo puts that role's history of the
+/// MPAN back as it was, unless something else changed it since.
 class AppointmentsWidget final : public QWidget
 {
     Q_OBJECT
@@ -34,6 +41,11 @@ public:
 
     QTreeWidget *history() const { return m_history; }
     QLabel *message() const { return m_message; }
+    QUndoStack *undoStack() const { return m_undo; }
+
+    /// Sends (mpan, role) back from `expected` to `rows`; what the undo stack's commands call.
+    void restore(const QString &mpan, const QString &role, const QList<store::AppointmentRecord> &expected,
+                 const QList<store::AppointmentRecord> &rows, const QString &what);
 
 signals:
     /// A change was stored (ok) or refused; the history shows the stored rows again.
@@ -43,6 +55,18 @@ private:
     void reload();
     void onStored(const QString &mpan, bool ok, const QString &error);
     QString partyText(const QString &dipId) const;
+    QList<store::AppointmentRecord> storedRows(const QString &mpan, const QString &role) const;
+    void setBusy(bool busy);
+    void updateUndoActions();
+
+    /// An edit sent to the local DIP, its outcome not yet back: what to undo it to.
+    struct Pending
+    {
+        QString mpan;
+        QString role;
+        QString text;
+        QList<store::AppointmentRecord> before;
+    };
 
     EmulatorHost *m_host;
     QList<participants::Participant> m_participants;
@@ -55,6 +79,13 @@ private:
     QPushButton *m_appoint;
     QPushButton *m_end;
     QLabel *m_message;
+    QUndoStack *m_undo;
+    QAction *m_undoAction;
+    QAction *m_redoAction;
+    bool m_busy = false;
+    std::optional<Pending> m_pending;
+    QString m_restoring; ///< the MPAN of an undo or redo sent and not yet answered
+    QString m_restoringWhat;
 };
 
 } // namespace dipwb::ui
