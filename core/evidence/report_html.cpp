@@ -4,6 +4,8 @@
 #include "common/dip_time.h"
 #include "evidence/evidence_json.h"
 
+#include <algorithm>
+
 namespace dipwb::evidence {
 
 namespace {
@@ -84,7 +86,12 @@ QString cover(const EvidenceData &e)
         s += row(QStringLiteral("Stage"), h(r.stage));
         s += row(QStringLiteral("Catalogue / specification"), h(r.catalogue));
         s += row(QStringLiteral("Environment tag"), h(r.environment));
-        s += row(QStringLiteral("Mode"), r.selfTest ? QStringLiteral("self-test (parties under test played by their stand-ins)") : QStringLiteral("against the systems under test"));
+        // A pack whose every party the workbench plays has no system under test to speak of.
+        const bool anyUnderTest = std::any_of(e.participants.cbegin(), e.participants.cend(),
+                                              [](const auto &p) { return p.underTest; });
+        s += row(QStringLiteral("Mode"), r.selfTest  ? QStringLiteral("self-test (parties under test played by their stand-ins)")
+                                         : anyUnderTest ? QStringLiteral("against the systems under test")
+                                                        : QStringLiteral("every party simulated by the workbench (no system under test)"));
         s += row(QStringLiteral("DIP"), h(r.dipUrl));
     }
     s += row(QStringLiteral("Workbench"), QStringLiteral("DIP Workbench ") + h(e.workbenchVersion));
