@@ -261,11 +261,6 @@ void Emulator::deappoint(const QString &mpan, const QString &role, const QString
     persistAppointments(changed, std::move(done));
 }
 
-QList<store::AppointmentRecord> Emulator::appointmentsOf(const QString &mpan, const QString &role) const
-{
-    return d->ctx.appointments.rowsOf(mpan, role);
-}
-
 void Emulator::restoreAppointments(const QString &mpan, const QString &role, const QList<store::AppointmentRecord> &expected,
                                    const QList<store::AppointmentRecord> &rows, std::function<void(bool, QString)> done)
 {
@@ -276,32 +271,19 @@ void Emulator::restoreAppointments(const QString &mpan, const QString &role, con
         return;
     }
     d->ctx.appointments.replaceRows(mpan, role, rows);
-    auto stored = std::make_shared<QList<store::AppointmentRecord>>(rows);
-    d->ctx.store->write(
-        [mpan, role, stored](store::WriteTxn &txn) {
-            txn.deleteAppointmentsOf(mpan, role);
-            for (store::AppointmentRecord &a : *stored)
-                txn.upsertAppointment(a); // with their ids: the same rows as before, not copies
-        },
-        this,
-        [this, stored, done](bool ok, const QString &error) {
-            if (ok)
-                for (const auto &a : std::as_const(*stored))
-                    d->ctx.appointments.setId(a.mpan, a.role, a.fromMs, a.id);
-            else
-                d->ctx.appointments.load(d->ctx.store->appointments()); // back to what is stored
-            if (done)
-                done(ok, error);
-        });
+    persistAppointments(rows, std::move(done), {mpan, role});
 }
 
-void Emulator::persistAppointments(const QList<store::AppointmentRecord> &changed, std::function<void(bool, QString)> done)
+void Emulator::persistAppointments(const QList<store::AppointmentRecord> &changed, std::function<void(bool, QString)> done,
+                                   const QPair<QString, QString> &replacing)
 {
     auto rows = std::make_shared<QList<store::AppointmentRecord>>(changed);
     d->ctx.store->write(
-        [rows](store::WriteTxn &txn) {
+        [rows, replacing](store::WriteTxn &txn) {
+            if (!replacing.first.isEmpty())
+                txn.deleteAppointmentsOf(replacing.first, replacing.second);
             for (store::AppointmentRecord &a : *rows)
-                txn.upsertAppointment(a);
+                txn.upsertAppointment(a); // rows with an id are those rows again, not copies
         },
         this,
         [this, rows, done](bool ok, const QString &error) {

@@ -6,6 +6,7 @@
 #include "participants/participant.h"
 
 #include <QObject>
+#include <QPair>
 #include <QTimer>
 #include <memory>
 
@@ -71,8 +72,7 @@ public:
     /// since (a registration publication, another edit), done gets false and why, and nothing changes.
     void restoreAppointments(const QString &mpan, const QString &role, const QList<store::AppointmentRecord> &expected,
                              const QList<store::AppointmentRecord> &rows, std::function<void(bool, QString)> done);
-    /// The rows of (mpan, role) as routing holds them now.
-    QList<store::AppointmentRecord> appointmentsOf(const QString &mpan, const QString &role) const;
+
 
 signals:
     void messagesStored(const QList<qint64> &messageIds);
@@ -80,7 +80,9 @@ signals:
 
 private:
     void flushSignals();
-    void persistAppointments(const QList<store::AppointmentRecord> &changed, std::function<void(bool, QString)> done);
+    /// Stores changed rows; with `replacing` (mpan, role), all other rows of that role go first.
+    void persistAppointments(const QList<store::AppointmentRecord> &changed, std::function<void(bool, QString)> done,
+                             const QPair<QString, QString> &replacing = {});
     struct Private;
     std::unique_ptr<Private> d;
 };
