@@ -37,6 +37,8 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include <utility>
+
 namespace dipwb::ui {
 
 MainWindow::MainWindow(EmulatorHost *host, const QString &workspaceDir, QWidget *parent)
@@ -254,27 +256,25 @@ void MainWindow::restoreSettings()
     // Before the first show the tabbed panels still count side by side, so the window's minimum
     // is wider than any screen and a resize now would be clamped to it: the default size waits
     // for the show.
-    m_defaultLayoutOnShow = !geometry || !state;
+    m_defaultSizeOnShow = !geometry;
+    m_defaultDocksOnShow = !state;
     m_tracker->restoreHeaderState(s.value(QStringLiteral("Tracker/header")).toByteArray());
 }
 
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
-    if (m_defaultLayoutOnShow) {
-        m_defaultLayoutOnShow = false;
+    if (m_defaultSizeOnShow || m_defaultDocksOnShow)
         applyDefaultLayout();
-    }
 }
 
 void MainWindow::applyDefaultLayout()
 {
-    QSettings s;
-    if (!s.contains(QStringLiteral("MainWindow/geometry"))) {
+    if (std::exchange(m_defaultSizeOnShow, false)) {
         const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
         resize(avail.size() * 0.85);
     }
-    if (!s.contains(QStringLiteral("MainWindow/state"))) {
+    if (std::exchange(m_defaultDocksOnShow, false)) {
         // The inspector wide enough for routing reasons, the bottom panels modest.
         resizeDocks({dock(QStringLiteral("inspector"))}, {600}, Qt::Horizontal);
         resizeDocks({dock(QStringLiteral("participants"))}, {300}, Qt::Vertical);

@@ -73,7 +73,7 @@ private:
     void onDeliveriesUpdated(const QList<qint64> &ids);
     void reloadParticipants();
     void restoreSettings();
-    /// The first start's size and panel sizes (no saved geometry).
+    /// The first start's size and panel sizes, for what restoreSettings() could not restore.
     void applyDefaultLayout();
 
     EmulatorHost *m_host;
@@ -99,7 +99,8 @@ private:
     qint64 m_messageCount = 0;
     qint64 m_sessionCount = 0;
     QString m_lastError;
-    bool m_defaultLayoutOnShow = false;
+    bool m_defaultSizeOnShow = false;  ///< no saved geometry (or it did not restore)
+    bool m_defaultDocksOnShow = false; ///< no saved panel state (or it did not restore)
 };
 
 } // namespace dipwb::ui
