@@ -3,10 +3,10 @@
 // recipient) and measures, at a real webhook receiver in this process, the time from each message's
 // *scheduled* send time to its delivery (so a stalled server cannot hide its queueing: no
 // coordinated omission). With --bare it measures a bare HTTP server's request-to-answer time instead.
+// How it sends and receives is in loadgen_drive.cpp; this file prepares the messages and reports.
 #include "common/json_util.h"
 #include "http/http_client.h"
-#include "http/http_server.h"
-#include "latency_recorder.h"
+#include "loadgen_run.h"
 #include "security/signature.h"
 #include "security/test_ca.h"
 #include "sample_messages.h"
@@ -26,21 +26,8 @@ using namespace dipwb;
 
 namespace {
 
-struct Options
-{
-    QUrl target;
-    int rate = 1000;
-    int seconds = 10;
-    int connections = 16;
-    int payloadBytes = 1500;
-    bool bare = false;
-    QString sender = QStringLiteral("1100000001");
-    QString recipient = QStringLiteral("1300000001");
-    quint16 receiverPort = 0;
-};
-
 // The 1.5 KB IF-033 bodies, prepared before the clock starts so generating them costs nothing.
-QList<QByteArray> prepareBodies(const Options &o, int n)
+QList<QByteArray> prepareBodies(const bench::LoadOptions &o, int n)
 {
     QList<QByteArray> bodies;
     bodies.reserve(n);
@@ -65,16 +52,6 @@ QList<QByteArray> prepareBodies(const Options &o, int n)
         bodies << b;
     }
     return bodies;
-}
-
-int indexOfReference(const QByteArray &body)
-{
-    // The reference ends "B<pid>X<8-digit index>"; find it without parsing the JSON.
-    const int x = int(body.indexOf("-REGS-20240701-B"));
-    if (x < 0)
-        return -1;
-    const int mark = int(body.indexOf('X', x + 16));
-    return mark < 0 ? -1 : body.mid(mark + 1, 8).toInt();
 }
 
 qint64 peakRssKb()
@@ -120,6 +97,25 @@ void printTimeline(QTextStream &out, const QList<qint64> &scheduledUs, const QLi
     out << " ms\n";
 }
 
+// The whole HTTP request of each message for the epoll client: made before the clock starts, as
+// the bodies are, so the generator's work during the run is only the sockets'.
+QList<QByteArray> wholeRequests(const QUrl &url, const QList<QByteArray> &bodies, const QList<http::HeaderList> &signatures)
+{
+    QByteArray head = "POST " + url.path(QUrl::FullyEncoded).toLatin1() + " HTTP/1.1\r\nHost: " + url.host().toLatin1() + ':'
+        + QByteArray::number(url.port(80)) + "\r\nContent-Type: application/json\r\n";
+    QList<QByteArray> requests;
+    requests.reserve(bodies.size());
+    for (qsizetype i = 0; i < bodies.size(); ++i) {
+        QByteArray r = head;
+        if (!signatures.isEmpty())
+            for (const auto &h : signatures.at(i))
+                r += h.first + ": " + h.second + "\r\n";
+        r += "Content-Length: " + QByteArray::number(bodies.at(i).size()) + "\r\n\r\n" + bodies.at(i);
+        requests << r;
+    }
+    return requests;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -144,9 +140,11 @@ int main(int argc, char **argv)
         {QStringLiteral("print-receiver"), QStringLiteral("Start the receiver, print its URL and wait 2 s before sending.")},
         {QStringLiteral("sign-workspace"), QStringLiteral("Sign every request as the sender with this workspace's certificate; "
                                                           "for https also present it (mutual TLS) and trust the workspace CA."), QStringLiteral("dir")},
+        {QStringLiteral("qt-client"), QStringLiteral("Send and receive with the project's own Qt HTTP layer instead of the generator's "
+                                                     "epoll loop (which costs the shared cores less); https always uses it.")},
     });
     p.process(app);
-    Options o;
+    bench::LoadOptions o;
     o.target = QUrl(p.value(QStringLiteral("url")));
     o.rate = p.value(QStringLiteral("rate")).toInt();
     o.seconds = p.value(QStringLiteral("seconds")).toInt();
@@ -156,59 +154,25 @@ int main(int argc, char **argv)
     o.recipient = p.value(QStringLiteral("recipient"));
     o.sender = p.value(QStringLiteral("sender"));
     o.receiverPort = quint16(p.value(QStringLiteral("receiver-port")).toUInt());
+    o.printReceiver = p.isSet(QStringLiteral("print-receiver"));
+    o.qtClient = p.isSet(QStringLiteral("qt-client")) || o.target.scheme() == QStringLiteral("https");
     QTextStream out(stdout);
-
-    const int total = o.rate * o.seconds;
-    const QList<QByteArray> bodies = prepareBodies(o, total);
-    QList<qint64> scheduledUs(total, 0);
-    QList<char> delivered(total, 0);
-    QList<qint64> deliveredUs(total, -1);  // per message, for --timeline
-    dipwb::bench::LatencyRecorder ackLatency, deliveryLatency;
-    ackLatency.reserve(total);
-    deliveryLatency.reserve(total);
-    int acked = 0, failed = 0, deliveredCount = 0, duplicates = 0;
-    qint64 lastAckUs = 0, lastDeliveryUs = 0;
-    QHash<int, int> statuses;
-
-    QElapsedTimer clock;
-    http::HttpServer receiver;
-    receiver.setHandler([&](const http::HttpRequest &req, http::HttpResponder responder) {
-        const qint64 now = clock.nsecsElapsed() / 1000;
-        const int i = indexOfReference(req.body);
-        if (i >= 0 && i < total) {
-            if (delivered[i])
-                ++duplicates;
-            else {
-                delivered[i] = 1;
-                ++deliveredCount;
-                deliveryLatency.add(now - scheduledUs[i]);
-                deliveredUs[i] = now - scheduledUs[i];
-                lastDeliveryUs = now;
-            }
-        }
-        responder.send(http::HttpResponse::json(201, QByteArrayLiteral("{}")));
-    });
-    if (!o.bare) {
-        if (!receiver.listen(QHostAddress::LocalHost, o.receiverPort)) {
-            out << "cannot start the webhook receiver\n";
-            return 1;
-        }
-        if (p.isSet(QStringLiteral("print-receiver"))) {
-            out << "receiver http://127.0.0.1:" << receiver.port() << "/hook" << Qt::endl;
-            QEventLoop wait;
-            QTimer::singleShot(2000, &wait, &QEventLoop::quit);
-            wait.exec();
-        }
+    if (o.rate <= 0 || o.seconds <= 0 || o.connections <= 0) {
+        out << "--rate, --seconds and --connections must be positive\n";
+        return 2;
     }
 
-    http::HttpClient::Options co;
-    co.maxConnectionsPerHost = o.connections;
-    http::HttpClient client(co);
-    security::IdentityPtr signer;
+    const int total = o.rate * o.seconds;
+    QList<QByteArray> bodies = prepareBodies(o, total);
+    QUrl sendUrl = o.target;
+    sendUrl.setPath(o.bare ? QStringLiteral("/bare") : QStringLiteral("/dip-channel/IF-033"));
+
+    std::optional<QSslConfiguration> tls;
+    QList<http::HeaderList> signatures;
     if (p.isSet(QStringLiteral("sign-workspace"))) {
         const security::WorkspaceCa ca(p.value(QStringLiteral("sign-workspace")) + QStringLiteral("/certificates"));
         QString error;
-        signer = ca.participantIdentity(o.sender, &error);
+        const security::IdentityPtr signer = ca.participantIdentity(o.sender, &error);
         if (!signer) {
             out << "cannot sign: " << error << "\n";
             return 1;
@@ -216,19 +180,13 @@ int main(int argc, char **argv)
         QFile caFile(ca.caCertPath()), keyFile(ca.participantKeyPath(o.sender));
         caFile.open(QIODevice::ReadOnly);
         keyFile.open(QIODevice::ReadOnly);
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setCaCertificates(QSslCertificate::fromData(caFile.readAll()));
-        tls.setLocalCertificate(QSslCertificate(signer->certificatePem()));
-        tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-        client.setSslConfiguration(tls);
-    }
-    QUrl sendUrl = o.target;
-    sendUrl.setPath(o.bare ? QStringLiteral("/bare") : QStringLiteral("/dip-channel/IF-033"));
-    // Signed before the clock starts: the figure is the server's cost of verifying, not this
-    // client's RSA signing competing with the server for the same cores. The dates stay well
-    // inside the 5-minute skew for any run shorter than that.
-    QList<http::HeaderList> signatures;
-    if (signer) {
+        tls = QSslConfiguration::defaultConfiguration();
+        tls->setCaCertificates(QSslCertificate::fromData(caFile.readAll()));
+        tls->setLocalCertificate(QSslCertificate(signer->certificatePem()));
+        tls->setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+        // Signed before the clock starts: the figure is the server's cost of verifying, not this
+        // client's RSA signing competing with the server for the same cores. The dates stay well
+        // inside the 5-minute skew for any run shorter than that.
         QElapsedTimer signing;
         signing.start();
         signatures.reserve(total);
@@ -240,77 +198,46 @@ int main(int argc, char **argv)
         out << "signed " << total << " requests in " << signing.elapsed() << " ms before the run" << Qt::endl;
     }
 
-    int next = 0;
-    QTimer ticker;
-    ticker.setTimerType(Qt::PreciseTimer);
-    ticker.setInterval(1);
-    clock.start();
-    const double intervalUs = 1e6 / o.rate;
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed() / 1000;
-        while (next < total && qint64(next * intervalUs) <= now) {
-            const int i = next++;
-            scheduledUs[i] = qint64(i * intervalUs);
-            http::ClientRequest req;
-            req.url = sendUrl;
-            req.headers = {{"Content-Type", "application/json"}};
-            req.body = bodies.at(i);
-            req.timeoutMs = 60000;
-            if (signer)
-                req.headers << signatures.at(i);
-            client.send(std::move(req), [&, i](const http::ClientResponse &r) {
-                ++statuses[r.status];
-                if (r.status == 201 || r.status == 202) {
-                    ++acked;
-                    lastAckUs = clock.nsecsElapsed() / 1000;
-                    ackLatency.add(lastAckUs - scheduledUs[i]);
-                } else {
-                    ++failed;
-                }
-            });
-        }
-        if (next >= total)
-            ticker.stop();
-    });
-    ticker.start();
+    bench::LoadRun run(total, o.rate);
+    QList<QByteArray> requests;
+    if (!o.qtClient) {
+        requests = wholeRequests(sendUrl, bodies, signatures);
+        bodies.clear();
+    }
+    const double preparingCpu = cpuSeconds();
+    QElapsedTimer wall;
+    wall.start();
+    const bool started = o.qtClient ? bench::driveQt(o, bodies, signatures, tls, run) : bench::driveRaw(o, requests, run);
+    if (!started)
+        return 1;
+    const double elapsed = double(wall.nsecsElapsed()) / 1e9;
 
-    QEventLoop loop;
-    QTimer done;
-    done.setInterval(50);
-    const qint64 graceUs = qint64(o.seconds + 30) * 1000000;
-    QObject::connect(&done, &QTimer::timeout, [&] {
-        const bool answered = acked + failed >= total;
-        const bool allDelivered = o.bare || deliveredCount >= acked;
-        if ((next >= total && answered && allDelivered) || clock.nsecsElapsed() / 1000 > graceUs)
-            loop.quit();
-    });
-    done.start();
-    loop.exec();
-    const double elapsed = double(clock.nsecsElapsed()) / 1e9;
-
-    out << "target " << sendUrl.toString() << (o.bare ? " (bare HTTP baseline)" : "") << "\n";
-    out << "offered " << o.rate << " msg/s for " << o.seconds << " s: sent " << next << ", answered 2xx " << acked
-        << ", other " << failed;
-    for (auto it = statuses.cbegin(); it != statuses.cend(); ++it)
+    out << "target " << sendUrl.toString() << (o.bare ? " (bare HTTP baseline)" : "") << " with the "
+        << (o.qtClient ? "Qt" : "epoll") << " client\n";
+    out << "offered " << o.rate << " msg/s for " << o.seconds << " s: sent " << run.next << ", answered 2xx " << run.acked
+        << ", other " << run.failed;
+    for (auto it = run.statuses.cbegin(); it != run.statuses.cend(); ++it)
         if (it.key() != 201 && it.key() != 202)
             out << " [HTTP " << it.key() << " x" << it.value() << "]";
     out << "\n";
+    if (!run.connectionError.isEmpty())
+        out << "last connection failure: " << run.connectionError << "\n";
     // Throughput over the time it really took: a server that falls behind shows a lower figure.
-    const double ackSpan = std::max(double(o.seconds), lastAckUs / 1e6);
-    out << "achieved " << QString::number(acked / ackSpan, 'f', 0) << " msg/s acknowledged";
+    const double ackSpan = std::max(double(o.seconds), run.lastAckUs / 1e6);
+    out << "achieved " << QString::number(run.acked / ackSpan, 'f', 0) << " msg/s acknowledged";
     if (!o.bare)
-        out << ", " << QString::number(deliveredCount / std::max(double(o.seconds), lastDeliveryUs / 1e6), 'f', 0)
+        out << ", " << QString::number(run.deliveredCount / std::max(double(o.seconds), run.lastDeliveryUs / 1e6), 'f', 0)
             << " msg/s delivered";
-    out << "; run took "
-        << QString::number(elapsed, 'f', 1) << " s\n";
-    out << "ack latency (scheduled send -> answer): " << ackLatency.summary() << "\n";
+    out << "; run took " << QString::number(elapsed, 'f', 1) << " s\n";
+    out << "ack latency (scheduled send -> answer): " << run.ackLatency.summary() << "\n";
     if (!o.bare)
-        out << "ingest-to-delivery (scheduled send -> webhook): " << deliveryLatency.summary() << "; delivered "
-            << deliveredCount << "/" << acked << ", duplicates " << duplicates << "\n";
+        out << "ingest-to-delivery (scheduled send -> webhook): " << run.deliveryLatency.summary() << "; delivered "
+            << run.deliveredCount << "/" << run.acked << ", duplicates " << run.duplicates << "\n";
     if (const int windowMs = p.value(QStringLiteral("timeline")).toInt(); windowMs > 0 && !o.bare)
-        printTimeline(out, scheduledUs, deliveredUs, next, qint64(windowMs) * 1000);
-    out << "load generator peak RSS " << peakRssKb() / 1024 << " MiB, CPU " << QString::number(cpuSeconds(), 'f', 1)
-        << " s" << Qt::endl;
-    const bool ok = failed == 0 && acked == total && (o.bare || deliveredCount == acked);
+        printTimeline(out, run.scheduledUs, run.deliveredUs, run.next, qint64(windowMs) * 1000);
+    // The share of the 2 cores the generator took from the server while the clock ran.
+    out << "load generator peak RSS " << peakRssKb() / 1024 << " MiB, CPU " << QString::number(cpuSeconds() - preparingCpu, 'f', 1)
+        << " s during the run (" << QString::number(preparingCpu, 'f', 1) << " s making the messages before it)" << Qt::endl;
+    const bool ok = run.failed == 0 && run.acked == total && (o.bare || run.deliveredCount == run.acked);
     return ok ? 0 : 1;
 }

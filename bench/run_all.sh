@@ -46,7 +46,7 @@ for rate in $rates; do
   sync_max=$(field "  log write" "max" "$log")
   rss=$(sed -n 's/^emulator peak RSS: \([0-9]*\) MiB/\1/p' "$log")
   cpu=$(awk '/^emulator CPU:/ { printf "%.1f", $3 + $6 }' "$log")
-  # The load generator shares the cores: its CPU during the emulator's run (bodies made before the clock included).
+  # The load generator shares the cores: its CPU while the clock ran against the emulator.
   gen_cpu=$(nth_field 2 "load generator" "CPU" "$log")
   ratio=$(awk -v e="${emu_ack:-0}" -v b="${bare_ack:-0}" 'BEGIN { if (b > 0) printf "%.2f", e / b; else print "-" }')
   held=$(awk -v a="${emu_ack:-0}" -v r="$rate" -v p="${emu_p99:-1e9}" 'BEGIN { print (a >= 0.98 * r && p < 100) ? "yes" : "no" }')

@@ -2,7 +2,8 @@
 # Ingest-to-delivery benchmark of the emulator beside a bare HTTP baseline, in one run.
 # Usage: bench/run_emulator_bench.sh [RATE] [SECONDS]      (defaults 5000 msg/s for 20 s)
 # Environment: CONNECTIONS (client, default 256), RECIPIENT_CONNECTIONS (emulator to webhook, 32),
-# TIMELINE (ms: also print the worst latency of each window of that much send time).
+# TIMELINE (ms: also print the worst latency of each window of that much send time), QT_CLIENT=1
+# (the generator sends and receives with the project's Qt HTTP layer instead of its epoll loop).
 # Requests and webhook calls are unsigned (--signatures off --unsigned-webhooks): the plain-HTTP
 # figure; bench/run_security_bench.sh measures the signed one.
 # Prints the load generator's report for the bare server, then for the emulator, plus the
@@ -24,7 +25,7 @@ bare_port=$(free_port)
 "$build/bench/dipwb-bare-server" "$bare_port" > "$work/bare.log" &
 sleep 0.5
 "$build/bench/dipwb-loadgen" --bare --url "http://127.0.0.1:$bare_port" --rate "$rate" --seconds "$seconds" \
-  --connections "$connections" || true
+  --connections "$connections" ${QT_CLIENT:+--qt-client} || true
 kill %1 2>/dev/null || true
 wait 2>/dev/null || true
 
@@ -39,7 +40,7 @@ emu_port=$(free_port)
 emu_pid=$!
 wait_listening "$work/emulator.log"
 "$build/bench/dipwb-loadgen" --url "http://127.0.0.1:$emu_port" --receiver-port "$recv_port" --rate "$rate" --seconds "$seconds" \
-  --connections "$connections" ${TIMELINE:+--timeline "$TIMELINE"} || true
+  --connections "$connections" ${TIMELINE:+--timeline "$TIMELINE"} ${QT_CLIENT:+--qt-client} || true
 # GNU time ignores SIGINT while it waits, so the signal goes to the emulator itself.
 pkill -INT -P "$emu_pid" || true
 wait "$emu_pid" 2>/dev/null || true
