@@ -41,9 +41,9 @@ for rate in $rates; do
   emu_p99=$(field "ingest-to-delivery" "p99" "$log")
   emu_p999=$(field "ingest-to-delivery" "p99.9" "$log")
   emu_max=$(field "ingest-to-delivery" "max" "$log")
-  # The disk's part: how long the emulator's commits took to write and sync the log.
-  sync_p99=$(field "  log write" "p99" "$log")
-  sync_max=$(field "  log write" "max" "$log")
+  # The disk's part: how long the log's syncs took (on the sync thread, or inside each commit).
+  sync_p99=$(field "  log " "p99" "$log")
+  sync_max=$(field "  log " "max" "$log")
   rss=$(sed -n 's/^emulator peak RSS: \([0-9]*\) MiB/\1/p' "$log")
   cpu=$(awk '/^emulator CPU:/ { printf "%.1f", $3 + $6 }' "$log")
   # The load generator shares the cores: its CPU while the clock ran against the emulator.

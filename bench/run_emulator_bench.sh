@@ -3,7 +3,8 @@
 # Usage: bench/run_emulator_bench.sh [RATE] [SECONDS]      (defaults 5000 msg/s for 20 s)
 # Environment: CONNECTIONS (client, default 256), RECIPIENT_CONNECTIONS (emulator to webhook, 32),
 # TIMELINE (ms: also print the worst latency of each window of that much send time), QT_CLIENT=1
-# (the generator sends and receives with the project's Qt HTTP layer instead of its epoll loop).
+# (the generator sends and receives with the project's Qt HTTP layer instead of its epoll loop),
+# SERVE_FLAGS (more options for dipwb serve, e.g. --sync-in-commit, to compare).
 # Requests and webhook calls are unsigned (--signatures off --unsigned-webhooks): the plain-HTTP
 # figure; bench/run_security_bench.sh measures the signed one.
 # Prints the load generator's report for the bare server, then for the emulator, plus the
@@ -36,7 +37,7 @@ write_market "$work/participants.yaml" "$recv_port"
 emu_port=$(free_port)
 /usr/bin/time -v -o "$work/emulator.time" "$build/app/dipwb" serve --workspace "$work/ws" --port "$emu_port" \
   --participants "$work/participants.yaml" --signatures off --unsigned-webhooks --recipient-connections "$recipient_connections" \
-  > "$work/emulator.log" 2>&1 &
+  ${SERVE_FLAGS:-} > "$work/emulator.log" 2>&1 &
 emu_pid=$!
 wait_listening "$work/emulator.log"
 "$build/bench/dipwb-loadgen" --url "http://127.0.0.1:$emu_port" --receiver-port "$recv_port" --rate "$rate" --seconds "$seconds" \

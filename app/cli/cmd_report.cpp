@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commands.h"
 
+#include "common/network_dispatcher.h"
 #include "common/workspace.h"
 #include "evidence/evidence.h"
 #include "evidence/evidence_json.h"
 #include "store/store.h"
 #include "tracker/message_filter.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QSaveFile>
@@ -30,6 +32,9 @@ std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv)
         return std::make_unique<QApplication>(argc, argv);
     }
 #endif
+    // Every other command is headless: its thread serves or calls HTTP, on epoll where there is one.
+    if (QAbstractEventDispatcher *dispatcher = createNetworkEventDispatcher())
+        QCoreApplication::setEventDispatcher(dispatcher);
     return std::make_unique<QCoreApplication>(argc, argv);
 }
 

@@ -4,6 +4,7 @@
 #include "common/log.h"
 #include "store/schema.h"
 #include "store/store_private.h"
+#include "store/log_sync.h"
 #include "store/write_txn.h"
 
 #include <QFileInfo>
@@ -135,7 +136,8 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
         return fail(QStringLiteral("STORE002"),
                     QStringLiteral("cannot switch the database to WAL mode (%1)")
                         .arg(mode.isEmpty() ? db->lastError() : QStringLiteral("journal mode stays ") + mode));
-    const char *sync = options.synchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+    const bool syncApart = options.synchronousFull && options.syncOnOwnThread && LogSync::available();
+    const char *sync = options.synchronousFull && !syncApart ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
     // Each batch runs in a SAVEPOINT, whose undo copy of every page it touches goes to a
     // sub-journal: kept in memory (temp_store) instead of a temporary file, that is a memcpy
     // instead of a write() per page and batch.
@@ -160,7 +162,8 @@ std::unique_ptr<Store> Store::open(const QString &path, const Options &options, 
     store->d->options = options;
     store->d->schemaVersion = version;
     store->d->serial = g_nextSerial.fetch_add(1);
-    store->d->writer = std::make_unique<WriterThread>(std::move(db), std::move(txn), options);
+    store->d->writer = std::make_unique<WriterThread>(std::move(db), std::move(txn), options,
+                                                      syncApart ? std::make_unique<LogSync>(path) : nullptr);
     store->d->lock = std::move(lock);
     return store;
 }

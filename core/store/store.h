@@ -74,7 +74,12 @@ public:
     {
         int groupCommitWindowMs = 2;  ///< how long the writer waits to gather more batches
         int maxBatchesPerCommit = 512;
-        bool synchronousFull = true;  ///< PRAGMA synchronous=FULL (durable on power loss) else NORMAL
+        bool synchronousFull = true;  ///< durable on power loss: every answer waits for the log's sync
+        /// With synchronousFull: the log is synced by a thread of its own after each COMMIT (which
+        /// then only writes it, PRAGMA synchronous=NORMAL), so the writer goes on with the next
+        /// group meanwhile; answers still wait for the sync (store/log_sync.h). false, or where
+        /// that is not available: COMMIT syncs (PRAGMA synchronous=FULL).
+        bool syncOnOwnThread = true;
         /// PRAGMA max_page_count of the writer: the database cannot grow beyond this many pages, and a
         /// write that needs more fails as on a full disk (SQLITE_FULL). 0: SQLite's own limit.
         qint64 maxPageCount = 0;
@@ -87,9 +92,13 @@ public:
         qint64 batchesCommitted = 0;  ///< batches acknowledged with ok = true
         qint64 batchesFailed = 0;     ///< batches answered with ok = false
         qint64 groupsRedone = 0;      ///< groups undone and run again batch by batch after a failure
-        /// Each successful COMMIT: writing the group to the log and syncing it, the part of a
-        /// durable answer that belongs to the disk. Checkpoints are not in it.
+        /// Each successful COMMIT: writing the group to the log, and syncing it when the COMMIT
+        /// syncs (not syncOnOwnThread). Checkpoints are not in it.
         DurationHistogram commitTime;
+        /// Each sync of the log by the sync thread (syncOnOwnThread): the part of a durable answer
+        /// that belongs to the disk. One sync covers every group committed before it started.
+        DurationHistogram syncTime;
+        bool syncsOnOwnThread = false;  ///< whether the log is synced apart from the COMMITs
         /// Each checkpoint (copying the log into the database file and syncing that), run by the
         /// writer after a commit once the log holds kCheckpointPages pages, as SQLite would.
         DurationHistogram checkpointTime;

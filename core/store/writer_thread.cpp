@@ -2,24 +2,33 @@
 #include "store/writer_thread.h"
 
 #include "common/log.h"
+#include "store/log_sync.h"
 #include "store/sqlite_db.h"
 #include "store/write_txn.h"
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
 namespace dipwb::store {
 
 WriterThread::WriterThread(std::unique_ptr<SqlConnection> db, std::unique_ptr<SqlWriteTxn> txn,
-                           const Store::Options &options)
+                           const Store::Options &options, std::unique_ptr<LogSync> logSync)
     : m_db(std::move(db))
     , m_txn(std::move(txn))
     , m_windowMs(qMax(0, options.groupCommitWindowMs))
     , m_maxBatches(size_t(qMax(1, options.maxBatchesPerCommit)))
+    , m_logSync(std::move(logSync))
     , m_thread([this] { run(); })
 {
+    {
+        std::lock_guard lock(m_mutex);  // the writer thread is already running
+        m_stats.syncsOnOwnThread = m_logSync != nullptr;
+    }
+    if (m_logSync)
+        m_syncThread = std::thread([this] { runSync(); });
 }
 
 WriterThread::~WriterThread()
@@ -30,8 +39,22 @@ WriterThread::~WriterThread()
     }
     m_wake.notify_all();
     m_thread.join();
+    if (m_syncThread.joinable()) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_writerDone = true;
+        }
+        m_syncWake.notify_all();
+        m_syncThread.join();  // after answering what the writer handed over last
+    }
     m_txn.reset();
     m_db.reset();
+}
+
+bool WriterThread::isOwnThread() const
+{
+    const auto self = std::this_thread::get_id();
+    return self == m_thread.get_id() || (m_syncThread.joinable() && self == m_syncThread.get_id());
 }
 
 void WriterThread::enqueue(Store::WriteFn work, QObject *context, Store::DoneFn done)
@@ -51,8 +74,8 @@ void WriterThread::enqueue(Store::WriteFn work, QObject *context, Store::DoneFn 
 
 void WriterThread::flush()
 {
-    if (std::this_thread::get_id() == m_thread.get_id()) {
-        // Waiting here would wait for ourselves: a done callback without context runs on this thread.
+    if (isOwnThread()) {
+        // Waiting here would wait for ourselves: a done callback without context runs on these threads.
         qCWarning(lcStore) << "Store::flush() called on the writer thread; ignored";
         return;
     }
@@ -125,10 +148,63 @@ void WriterThread::run()
         }
         lock.unlock();
         commitGroup(group);
-        finish(group);
         lock.lock();
-        m_finishedSeq = group.back().seq;
-        m_finished.notify_all();
+        if (m_logSync) {
+            m_unsynced.push_back(std::move(group));
+            m_syncWake.notify_one();
+        } else {
+            lock.unlock();
+            answer(group);
+            lock.lock();
+        }
+    }
+}
+
+void WriterThread::answer(std::vector<Batch> &group)
+{
+    finish(group);
+    std::lock_guard lock(m_mutex);
+    m_finishedSeq = group.back().seq;
+    m_finished.notify_all();
+}
+
+void WriterThread::runSync()
+{
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_syncWake.wait(lock, [&] { return m_writerDone || !m_unsynced.empty(); });
+        if (m_unsynced.empty())
+            break;  // the writer has stopped and everything it committed is answered
+        // One sync for every group committed so far: all of them were written before it starts.
+        std::vector<std::vector<Batch>> groups = std::move(m_unsynced);
+        m_unsynced.clear();
+        lock.unlock();
+        const bool anyCommitted = std::any_of(groups.begin(), groups.end(), [](const std::vector<Batch> &g) {
+            return std::any_of(g.begin(), g.end(), [](const Batch &b) { return b.ok; });
+        });
+        QString error;
+        bool synced = true;
+        if (anyCommitted) {
+            const auto start = std::chrono::steady_clock::now();
+            synced = m_logSync->sync(&error);
+            const qint64 ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+            std::lock_guard statsLock(m_mutex);
+            m_stats.syncTime.add(ns);
+        }
+        for (std::vector<Batch> &g : groups) {
+            if (!synced) {
+                // Stored and readable, but not known to be on the disk: it is not acknowledged as
+                // durable, and the reason says what happened to it.
+                qCCritical(lcStore) << "the log could not be synced:" << error;
+                for (Batch &b : g)
+                    if (b.ok) {
+                        b.ok = false;
+                        b.error = QStringLiteral("written to the database but not confirmed on the disk: ") + error;
+                    }
+            }
+            answer(g);
+        }
+        lock.lock();
     }
 }
 

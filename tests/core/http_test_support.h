@@ -3,9 +3,11 @@
 // raw socket for protocol edge cases, a parser for what it received, an echoing handler, curl.
 #pragma once
 
+#include "common/network_dispatcher.h"
 #include "http/http_client.h"
 #include "http/http_server.h"
 
+#include <QAbstractEventDispatcher>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QSet>
@@ -15,6 +17,20 @@
 
 #include <functional>
 #include <optional>
+
+/// The HTTP tests' main: the thread runs on the dispatcher the emulator's network thread uses
+/// (epoll on Linux); ctest's *_qtloop variants set DIPWB_EVENT_DISPATCHER=qt to run the same tests
+/// on Qt's own, which the desktop's other threads and other platforms use.
+#define DIPWB_NETWORK_TEST_MAIN(TestObject)                                              \
+    int main(int argc, char **argv)                                                      \
+    {                                                                                    \
+        if (QAbstractEventDispatcher *d = dipwb::createNetworkEventDispatcher())         \
+            QCoreApplication::setEventDispatcher(d);                                     \
+        QCoreApplication app(argc, argv);                                                \
+        TestObject tc;                                                                   \
+        QTEST_SET_MAIN_SOURCE_PATH                                                       \
+        return QTest::qExec(&tc, argc, argv);                                            \
+    }
 
 namespace dipwb::http::testing {
 

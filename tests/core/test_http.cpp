@@ -545,5 +545,5 @@ void TestHttp::curlReusesConnection()
     QCOMPARE(counter.peers.size(), 1);
 }
 
-QTEST_GUILESS_MAIN(TestHttp)
+DIPWB_NETWORK_TEST_MAIN(TestHttp)
 #include "test_http.moc"

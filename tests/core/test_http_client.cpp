@@ -332,5 +332,5 @@ void TestHttpClient::manyRequestsOverKeepAlive()
     QVERIFY(peers.size() <= 8);
 }
 
-QTEST_GUILESS_MAIN(TestHttpClient)
+DIPWB_NETWORK_TEST_MAIN(TestHttpClient)
 #include "test_http_client.moc"

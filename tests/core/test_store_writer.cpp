@@ -42,6 +42,7 @@ private slots:
     void failingBatchFailsAlone();
     void failedCommitFailsTheWholeGroup();
     void doneOnlyAfterVisibleToANewReader();
+    void answersWaitForTheLogSync();
     void diskFullFailsWithoutAckAndRecovers();
     void destructorDrainsTheQueue();
     void commitsAndCheckpointsAreTimedAndTheLogStaysBounded();
@@ -289,7 +290,7 @@ void TestStoreWriter::doneOnlyAfterVisibleToANewReader()
     std::atomic<int> seen{0}, missing{0};
     for (int i = 0; i < 200; ++i) {
         const QString tx = QStringLiteral("V%1").arg(i);
-        // Without context: done runs on the writer thread right after COMMIT.
+        // Without context: done runs on the store's own thread once the commit is durable.
         store->write(
             [tx](WriteTxn &txn) {
                 MessageRecord m = makeMessage(tx);
@@ -320,6 +321,52 @@ void TestStoreWriter::doneOnlyAfterVisibleToANewReader()
     QCOMPARE(seen.load(), 200);
     QTRY_COMPARE(seenHere, 50);
     QCOMPARE(missing.load(), 0);
+}
+
+void TestStoreWriter::answersWaitForTheLogSync()
+{
+    // By default the COMMIT only writes the log and a thread of the store syncs it: an answer must
+    // come after a sync that started after its commit. One write at a time, each answer sees one
+    // more finished sync than the last (an answer sent before its sync would see one fewer).
+    auto store = openStore();
+    QVERIFY(store);
+    QVERIFY(store->writerStats().syncsOnOwnThread);
+    const qint64 before = store->writerStats().syncTime.count();
+    QList<qint64> syncsAtAnswer;
+    for (int i = 0; i < 5; ++i) {
+        const QString tx = QStringLiteral("S%1").arg(i);
+        store->write([tx](WriteTxn &txn) {
+            MessageRecord m = makeMessage(tx);
+            txn.insertMessage(m);
+        }, nullptr, [&](bool ok, const QString &) {
+            syncsAtAnswer << (ok ? store->writerStats().syncTime.count() - before : -1);
+        });
+        store->flush();
+    }
+    QCOMPARE(syncsAtAnswer, (QList<qint64>{1, 2, 3, 4, 5}));
+    // A write that stores nothing (it failed) needs no sync and still gets its answer.
+    Outcome failed;
+    store->write([](WriteTxn &) { throw std::runtime_error("no"); }, nullptr, record(&failed));
+    store->flush();
+    QCOMPARE(failed.calls, 1);
+    QVERIFY(!failed.ok);
+    QCOMPARE(store->writerStats().syncTime.count() - before, 5);
+
+    // Each COMMIT syncing itself: nothing is synced apart.
+    store.reset();
+    Store::Options inCommit;
+    inCommit.syncOnOwnThread = false;
+    store = openStore(inCommit);
+    QVERIFY(store);
+    Outcome o;
+    store->write([](WriteTxn &txn) {
+        MessageRecord m = makeMessage(QStringLiteral("S-full"));
+        txn.insertMessage(m);
+    }, nullptr, record(&o));
+    store->flush();
+    QVERIFY(o.ok);
+    QCOMPARE(store->writerStats().syncTime.count(), 0);
+    QVERIFY(store->writerStats().commitTime.count() >= 1);
 }
 
 void TestStoreWriter::diskFullFailsWithoutAckAndRecovers()

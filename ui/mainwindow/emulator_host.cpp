@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow/emulator_host.h"
 
+#include "common/network_dispatcher.h"
 #include "dip/emulator.h"
 #include "dip/emulator_context.h"
 #include "dip/security_setup.h"
@@ -15,6 +16,8 @@ EmulatorHost::EmulatorHost(const dip::EmulatorConfig &config, store::Store *stor
     m_thread.setObjectName(QStringLiteral("dipwb-network"));
     m_anchor = new QObject;
     m_anchor->moveToThread(&m_thread);
+    if (QAbstractEventDispatcher *dispatcher = createNetworkEventDispatcher())
+        m_thread.setEventDispatcher(dispatcher);
     m_thread.start();
     // The emulator must be created on the thread that runs it: its sockets and timers belong there.
     QMetaObject::invokeMethod(
