@@ -77,6 +77,19 @@ Head readHead(std::string_view head)
     return h;
 }
 
+enum class Framing { Incomplete, TooLong, Ready };
+
+// The head that starts at pos in what was read, once all of it has come.
+Framing frameHead(const std::string &in, size_t pos, Head *head, size_t *bodyStart)
+{
+    const size_t headEnd = in.find("\r\n\r\n", pos);
+    if (headEnd == std::string::npos)
+        return in.size() - pos > maxHead ? Framing::TooLong : Framing::Incomplete;
+    *head = readHead(std::string_view(in).substr(pos, headEnd - pos));
+    *bodyStart = headEnd + 4;
+    return Framing::Ready;
+}
+
 void setNoDelayNonBlocking(int fd)
 {
     const int one = 1;
@@ -306,18 +319,17 @@ void RawHttpLoop::serveRequests(Conn *c)
 {
     size_t pos = 0;
     while (!c->dead) {
-        const size_t headEnd = c->in.find("\r\n\r\n", pos);
-        if (headEnd == std::string::npos) {
-            if (c->in.size() - pos > maxHead)
-                fail(c, "a request head over 64 KiB");
+        Head h;
+        size_t bodyStart = 0;
+        const Framing f = frameHead(c->in, pos, &h, &bodyStart);
+        if (f == Framing::TooLong)
+            fail(c, "a request head over 64 KiB");
+        if (f != Framing::Ready)
             break;
-        }
-        const Head h = readHead(std::string_view(c->in).substr(pos, headEnd - pos));
         if (!h.valid || h.chunked) {
             fail(c, h.chunked ? "a chunked request (only Content-Length bodies are read)" : "a bad Content-Length");
             break;
         }
-        const size_t bodyStart = headEnd + 4;
         if (c->in.size() - bodyStart < size_t(h.contentLength))
             break;
         m_onRequest(std::string_view(c->in).substr(bodyStart, size_t(h.contentLength)));
@@ -333,13 +345,13 @@ void RawHttpLoop::readAnswers(Conn *c)
 {
     size_t pos = 0;
     while (!c->dead && c->inFlight) {
-        const size_t headEnd = c->in.find("\r\n\r\n", pos);
-        if (headEnd == std::string::npos) {
-            if (c->in.size() - pos > maxHead)
-                fail(c, "an answer head over 64 KiB");
+        Head h;
+        size_t bodyStart = 0;
+        const Framing f = frameHead(c->in, pos, &h, &bodyStart);
+        if (f == Framing::TooLong)
+            fail(c, "an answer head over 64 KiB");
+        if (f != Framing::Ready)
             break;
-        }
-        const Head h = readHead(std::string_view(c->in).substr(pos, headEnd - pos));
         int status = 0;
         if (h.startLine.size() >= 12)
             std::from_chars(h.startLine.data() + 9, h.startLine.data() + 12, status);
@@ -348,7 +360,6 @@ void RawHttpLoop::readAnswers(Conn *c)
                               : "a malformed answer: " + std::string(h.startLine));
             break;
         }
-        const size_t bodyStart = headEnd + 4;
         if (c->in.size() - bodyStart < size_t(h.contentLength))
             break;
         pos = bodyStart + size_t(h.contentLength);
@@ -444,10 +455,17 @@ void RawHttpLoop::close(Conn *c)
     if (!c->accepted) {
         --m_clientConnections;
         m_idle.erase(std::remove(m_idle.begin(), m_idle.end(), c), m_idle.end());
-        // What waits for a connection gets a new one in place of this.
+        // What waits for a connection gets a new one in place of this; with none left and none
+        // to be had, it fails rather than wait for ever.
         if (!m_queue.empty()) {
-            if (Conn *fresh = openConnection())
+            if (Conn *fresh = openConnection()) {
                 startNext(fresh);
+            } else if (m_clientConnections == 0) {
+                std::deque<Pending> waiting = std::move(m_queue);
+                m_queue.clear();
+                for (Pending &p : waiting)
+                    p.done(0);
+            }
         }
     }
     m_closed.push_back(c);

@@ -95,13 +95,16 @@ void TestStoreMigrations::migrationsCreateTheSchemaAndReopenKeepsData()
     // The writer connection enforces foreign keys and uses the requested durability.
     Outcome fk;
     qint64 sync = -1;
+    auto pragmaSynchronous = [&sync](WriteTxn &txn) {
+        sqlite3_stmt *s = nullptr;
+        sqlite3_prepare_v2(txn.db(), "PRAGMA synchronous", -1, &s, nullptr);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            sync = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    };
     store->write(
-        [&sync](WriteTxn &txn) {
-            sqlite3_stmt *s = nullptr;
-            sqlite3_prepare_v2(txn.db(), "PRAGMA synchronous", -1, &s, nullptr);
-            if (sqlite3_step(s) == SQLITE_ROW)
-                sync = sqlite3_column_int64(s, 0);
-            sqlite3_finalize(s);
+        [&pragmaSynchronous](WriteTxn &txn) {
+            pragmaSynchronous(txn);
             DeliveryRecord d = makeDelivery(424242, QStringLiteral("TX-orphan"));
             txn.insertDelivery(d);
         },
@@ -114,13 +117,6 @@ void TestStoreMigrations::migrationsCreateTheSchemaAndReopenKeepsData()
     QVERIFY2(fk.error.contains(QLatin1String("FOREIGN KEY constraint failed")), qPrintable(fk.error));
     store.reset();
 
-    auto pragmaSynchronous = [&sync](WriteTxn &txn) {
-        sqlite3_stmt *s = nullptr;
-        sqlite3_prepare_v2(txn.db(), "PRAGMA synchronous", -1, &s, nullptr);
-        if (sqlite3_step(s) == SQLITE_ROW)
-            sync = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    };
     Store::Options inCommit;
     inCommit.syncOnOwnThread = false;
     store = openStore(inCommit);
