@@ -63,8 +63,8 @@ struct PublicationQuery
 };
 
 /// The workspace database: SQLite in WAL mode, one writer thread with group commit, readers on
-/// their own connections. Acknowledged means committed: write()'s done callback runs only after the
-/// COMMIT returned.
+/// their own connections. Acknowledged means committed and durable: write()'s done callback runs
+/// only after the COMMIT returned and (synchronousFull) the log holding it was synced to the disk.
 class Store final : public QObject
 {
     Q_OBJECT

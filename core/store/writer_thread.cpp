@@ -76,7 +76,7 @@ void WriterThread::flush()
 {
     if (isOwnThread()) {
         // Waiting here would wait for ourselves: a done callback without context runs on these threads.
-        qCWarning(lcStore) << "Store::flush() called on the writer thread; ignored";
+        qCWarning(lcStore) << "Store::flush() called on the store's own thread; ignored";
         return;
     }
     std::unique_lock lock(m_mutex);
